@@ -24,7 +24,7 @@ _DATE_LINE = re.compile(
     r"October|November|December)\s+(?:19|20)\d\d)",
     re.I,
 )
-_OVERSIGHT = re.compile(r"\b(oversight|oversee|oversees|overseeing|steer|steering|monitor(?:s|ing)? (?:the )?(?:implementation|delivery|progress))\b", re.I)
+_OVERSIGHT = re.compile(r"\b(oversight|oversee|oversees|overseen|overseeing|steer|steering|monitor(?:s|ing)? (?:the )?(?:implementation|delivery|progress))\b", re.I)
 _SCOPE = re.compile(r"\b(agreement|framework|memorandum|concordat|devolution|programme|implementation|delivery|deal)\b", re.I)
 GENERIC_TITLES = {"introduction", "contents", "table of contents", "summary", "executive summary", "foreword", "parties"}
 
@@ -87,6 +87,10 @@ def find_sides(structure: Structure, register) -> tuple[Side, ...]:
             continue
         body = [s for s in segs if s.section == sec.ordinal and s.kind in ("paragraph", "list_item")]
         items = [s for s in body if s.kind == "list_item"]
+        if items:
+            # The first list of the section names the parties; later lists define terms.
+            first = items[0].lead_in
+            items = [s for s in items if s.lead_in == first]
         for seg in items or body:
             keys = _keys(register, seg.text)
             if not keys:
@@ -133,6 +137,27 @@ def _representative(register, keys: list[str]) -> str:
     if covering:
         return min(covering, key=lambda g: len(register.members(g)))
     return keys[0]
+
+
+def collapse(register, keys: list[str], exclude: set[str] = frozenset()) -> list[str]:
+    """Name several parties by the smallest group the text defines for exactly them.
+
+    "The parties" of a framework whose text defines "the Administrations" as all
+    of them are the Administrations; the other sides of a UK Government
+    commitment are "the Devolved Governments" when the text groups them so.
+    """
+    if len(keys) < 2:
+        return keys
+    want = set(keys)
+    best = None
+    for g in register.parties.values():
+        if g.cls != "PartyGroup":
+            continue
+        members = register.members(g.key)
+        if want <= members and not (members & exclude) and g.key not in exclude:
+            if best is None or len(members) < len(register.members(best)):
+                best = g.key
+    return [best] if best else keys
 
 
 def side_of(facts: AgreementFacts, register, key: str) -> int | None:

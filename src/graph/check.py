@@ -12,9 +12,11 @@ because it runs SPARQL constraints once per focus node. ``auto`` takes
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -403,9 +405,14 @@ def _run_pyshacl(store: GraphStore, shapes: Graph, catalogue: list[Rule]) -> lis
     """Full SHACL through pySHACL on the union of the named graphs."""
     import pyshacl
 
-    data = Graph()
-    for q in store.quads():
-        data.add(tuple(_to_rdflib(t) for t in (q.subject, q.predicate, q.object)))
+    data = _PreparedQueryGraph()
+    quiet = logging.getLogger("rdflib.term")  # ill-typed literals are findings, not log noise
+    level, quiet.level = quiet.level, logging.CRITICAL
+    try:
+        for q in store.quads():
+            data.add(tuple(_to_rdflib(t) for t in (q.subject, q.predicate, q.object)))
+    finally:
+        quiet.setLevel(level)
     _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
     by_shape = {URIRef(r.shape): r for r in catalogue}
     out = []
@@ -428,6 +435,26 @@ def _run_pyshacl(store: GraphStore, shapes: Graph, catalogue: list[Rule]) -> lis
             value_term=None if value is None else str(_to_ox(value)),
         ))
     return _dedupe(out)
+
+
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each SPARQL text once.
+
+    pySHACL runs a SPARQL constraint once per focus node with the same text,
+    and rdflib parsing that text each time costs most of pySHACL's run time.
+    """
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            query_object = _prepare(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def _prepare(text: str):
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
 
 
 def _to_rdflib(term):

@@ -61,7 +61,9 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
     """The subject of a verb, inherited through conjunction and complements."""
     seen = 0
     while tok is not None and seen < 6:
-        for c in tok.children:
+        # The parser sometimes hangs the subject on the auxiliary ("X and Y are committed").
+        kids = list(tok.children) + [g for c in tok.children if c.dep_ in ("aux", "auxpass") for g in c.children]
+        for c in kids:
             if c.dep_ in ("nsubj", "nsubjpass", "expl"):
                 if c.dep_ == "nsubjpass":
                     agent = next((a for a in tok.children if a.dep_ == "agent"), None)
@@ -84,14 +86,15 @@ def _embedded(tok: Token, lex: Lexicon) -> bool:
         t = t.head
     if t.dep_ not in EMBEDDED:
         return False
-    return t.head.lemma_.lower() not in lex.commit_verbs
+    # "X and Y agree that ..." keeps its content clause; every other embedding describes.
+    return not (t.dep_ == "ccomp" and t.head.lemma_.lower() in lex.commit_verbs)
 
 
 def _modal(tok: Token) -> str | None:
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
             return c.lower_
-    if tok.dep_ in ("conj", "xcomp") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+    if tok.dep_ == "conj" and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
         return _modal(tok.head)
     return None
 
@@ -145,9 +148,9 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
             rule, conf = "R-be-committed", 0.95
         elif lemma in lex.aspiration_verbs and tok.tag_ in ("VBZ", "VBP"):
             rule, conf = "R-aim", 0.85
-        elif lemma in ("have", "set", "share", "hold") and (tok.tag_ in ("VBZ", "VBP") or modal):
+        elif lemma in ("have", "set", "share", "hold") and (tok.tag_ in ("VBZ", "VBP") or modal or _perfect(tok)):
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            if obj is not None and obj.lemma_.lower() in lex.aspiration_nouns:
+            if obj is not None and obj.lemma_.lower() in lex.aspiration_nouns and _takes_infinitive(obj):
                 rule, conf = "R-aspiration-noun", 0.85
             elif obj is not None and obj.lemma_.lower() in lex.commit_nouns:
                 rule, conf = "R-commitment-noun", 0.8
@@ -201,6 +204,19 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
                         for c in out
                     ]
     return sorted(out, key=lambda c: c.trigger)
+
+
+def _perfect(tok: Token) -> bool:
+    """'have set', 'has set': present perfect, which states a present position."""
+    return tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in tok.children)
+
+
+def _takes_infinitive(noun: Token) -> bool:
+    """'an aspiration to create', not 'a vision of better health'."""
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    return (nxt is not None and nxt.lower_ == "to") or any(
+        c.dep_ in ("acl", "relcl", "xcomp") and any(a.lower_ == "to" for a in c.children) for c in noun.children
+    )
 
 
 def _entitlement(tok: Token) -> bool:

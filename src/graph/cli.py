@@ -53,7 +53,7 @@ def _out(text: str, output: Path | None) -> None:
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
-    else:
+    elif text:
         click.echo(text, nl=not text.endswith("\n"))
 
 

@@ -51,9 +51,10 @@ def _humanise(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-# Colour-blind-safe qualitative colours for party kinds (no orange: that marks reciprocity).
-PALETTE = ("#4C72B0", "#55A868", "#C44E52", "#8172B2", "#CCB974", "#64B5CD",
-           "#E377C2", "#17BECF", "#BCBD22", "#8C564B", "#9467BD", "#2CA02C")
+# Qualitative colours for party kinds (matplotlib's tab20 without orange, which marks
+# reciprocity, and grey, which marks an unknown kind): strong shades first, then light.
+PALETTE = ("#1F77B4", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#BCBD22", "#17BECF",
+           "#AEC7E8", "#98DF8A", "#FF9896", "#C5B0D5", "#C49C94", "#F7B6D2", "#DBDB8D", "#9EDAE5")
 NO_KIND = "#B0B0B0"
 RECIPROCAL = "#E07B00"
 STATED = "#33415C"
@@ -183,6 +184,8 @@ def party_graph(
         if cp is not None:
             pairs[(owner, cp)][c] = pairs[(owner, cp)].get(c, False) or bool(row["stated"])
     answering = {v for r in store.select(load_query("party_reciprocal")) for v in (r["commitment"], r["answers"])}
+    for iri, rec in records.items():
+        rec["reciprocal"] = iri in answering
 
     corpus = _corpus_name(store)
     filters = ", ".join(f"{k} {v!r}" for k, v in (("party", party), ("theme", theme), ("modality", modality)) if v)
@@ -226,20 +229,25 @@ def _subgraph(g: nx.MultiDiGraph, nodes: set[str], edges: list[tuple[str, str, s
 # --- layout -------------------------------------------------------------------
 
 
+def node_radius(g: nx.Graph) -> dict[str, float]:
+    """Each party's radius in layout units: 0.25 to 0.8, by the square root of commitments owned."""
+    top = max((d.get("owned", 0) for _, d in g.nodes(data=True)), default=0) or 1
+    return {n: 0.25 + 0.55 * math.sqrt(d.get("owned", 0) / top) for n, d in g.nodes(data=True)}
+
+
 def party_layout(g: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Positions for every node, about one unit apart, deterministic and fast.
 
     Each connected component is laid out on its own: a spring layout up to
-    ``SPRING_MAX`` nodes, beyond that concentric breadth-first bands around its
-    best-connected party (linear time). Components are then packed in rows,
+    ``SPRING_MAX`` nodes (then pushed apart until no two parties of
+    ``node_radius`` overlap), beyond that concentric breadth-first bands around
+    its best-connected party (linear time). Components are then packed in rows,
     largest first, so 10,000 parties take well under a second.
     """
     u = nx.Graph()
     u.add_nodes_from(sorted(g))
-    for a, b, d in g.edges(data=True):
-        if a != b:
-            w = u[a][b]["weight"] if u.has_edge(a, b) else 0
-            u.add_edge(a, b, weight=w + d.get("weight", 1))
+    u.add_edges_from((a, b) for a, b in g.edges() if a != b)
+    radius = node_radius(g)
     comps = sorted((sorted(c) for c in nx.connected_components(u)), key=lambda c: (-len(c), c[0]))
     placed: list[tuple[dict, float]] = []
     for comp in comps:
@@ -252,12 +260,31 @@ def party_layout(g: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
             cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
             spread = max(math.hypot(x - cx, y - cy) for x, y in local.values()) or 1.0
             scale = 1.1 * math.sqrt(len(comp)) / spread  # about one unit of area per node
-            local = {n: ((x - cx) * scale, (y - cy) * scale) for n, (x, y) in local.items()}
+            local = _separate({n: ((x - cx) * scale, (y - cy) * scale) for n, (x, y) in local.items()}, radius)
         else:
             local = _radial(u, comp)
-        radius = max(math.hypot(x, y) for x, y in local.values()) + 0.5
-        placed.append((local, radius))
+        placed.append((local, max(math.hypot(x, y) + radius[n] for n, (x, y) in local.items()) + 0.3))
     return _pack(placed)
+
+
+def _separate(pos: dict[str, tuple[float, float]], radius: dict[str, float], rounds: int = 60) -> dict:
+    """Push overlapping parties apart (each pair by half its overlap a round)."""
+    import numpy as np
+
+    names = list(pos)
+    p = np.array([pos[n] for n in names], dtype=float)
+    r = np.array([radius[n] for n in names]) + 0.08
+    need = r[:, None] + r[None, :]
+    np.fill_diagonal(need, 0.0)
+    for _ in range(rounds):
+        d = p[:, None, :] - p[None, :, :]
+        dist = np.sqrt((d ** 2).sum(axis=2))
+        over = np.clip(need - dist, 0.0, None)
+        if over.max() < 1e-3:
+            break
+        dist[dist == 0] = 1e-9
+        p += (d / dist[:, :, None] * (over / 2)[:, :, None]).sum(axis=1)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(names, p)}
 
 
 def _radial(u: nx.Graph, comp: list[str]) -> dict[str, tuple[float, float]]:

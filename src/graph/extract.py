@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph import clauses as _clauses  # noqa: F401  (registers the spaCy factory)
-from graph.agreement import AgreementFacts, agreement_facts, is_governance, side_of
+from graph.agreement import AgreementFacts, agreement_facts, collapse, is_governance, side_of
 from graph.errors import ModelError
 from graph.lexicon import load_lexicon
 from graph.model import Commitment, Party, PartyRef, Qualifier, Segment, Structure
@@ -37,7 +37,12 @@ _ROUTING = re.compile(
 )
 _BACKGROUND = re.compile(r"\b(introduction|background|context|recitals?|preamble|purpose|definitions?|interpretation)\b", re.I)
 _REPORTED_SPEECH = re.compile(r"^[\"'\u201c\u2018]")
-_PARTIES_WORDS = re.compile(r"^(?:the|both|each|all)\s+(?:of\s+the\s+)?(?:parties|party|signatories)\b", re.I)
+_SAID = re.compile(r"\b(?:said|says|added|commented|stated)\s*:\s*$", re.I)
+_CLOSES_QUOTE = re.compile(r"[\"'\u201d\u2019]\s*$")
+# "The parties", "each Party", "all governments": every side of the agreement.
+_PARTIES_WORDS = re.compile(
+    r"^(?:the|both|each|every|all)\s+(?:of\s+the\s+)?(?:parties|party|signatories|signatory|governments?|administrations?)\b", re.I
+)
 _ORG_WORD = re.compile(
     r"\b(Government|Executive|Authority|Authorities|Council|Councils|Board|Committee|Group|Commission|Agency|Department|"
     r"Office|Unit|Partnership|Alliance|Trust|Service|Ministry|Administration|Assembly|Parliament|Association|Federation|"
@@ -146,7 +151,7 @@ def extract(structure: Structure, nlp: Language, register) -> Extraction:
                 lead_info[unit.seg_index] = found[0]
                 last_owners = found[0].owners
             continue
-        if unit.seg.kind == "list_item" and not found and unit.seg.lead_in in lead_info:
+        if unit.seg.kind == "list_item" and not found and unit.start == 0 and unit.seg.lead_in in lead_info:
             found = [_inherit(unit, doc, lead_info[unit.seg.lead_in], lex, register, structure)]
         if found:
             drafts.append(found)
@@ -156,8 +161,15 @@ def extract(structure: Structure, nlp: Language, register) -> Extraction:
 
 def _units(structure: Structure) -> list[_Unit]:
     units = []
+    speech = False  # inside a quotation that runs over several paragraphs
     for i, seg in enumerate(structure.segments):
-        if seg.kind not in ("paragraph", "list_item") or _REPORTED_SPEECH.match(seg.text):
+        if seg.kind not in ("paragraph", "list_item"):
+            continue
+        text = seg.text.strip()
+        opens = bool(_REPORTED_SPEECH.match(text)) or (i > 0 and _SAID.search(structure.segments[i - 1].text))
+        if opens or speech:
+            # What someone said at a signing is not the agreement's text.
+            speech = not _CLOSES_QUOTE.search(text)
             continue
         for k, (a, b) in enumerate(seg.sentences):
             units.append(_Unit(i, seg, a, b, k == len(seg.sentences) - 1))
@@ -168,7 +180,8 @@ def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted,
     """Resolve the subject of a clause to parties."""
     text = unit.text
     if clause.pronoun in ("we", "us"):
-        return [_ref(register, s.representative, unit, clause.subject, "R-owner-we") for s in facts.sides], "we"
+        keys = collapse(register, [s.representative for s in facts.sides])
+        return [_ref(register, k, unit, clause.subject, "R-owner-we") for k in keys], "we"
     if clause.pronoun in ("they", "it", "he", "she"):
         return [replace(o, rule="R-owner-pronoun") for o in last_owners], "pronoun"
     if clause.pronoun:
@@ -178,11 +191,17 @@ def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted,
         return [], "no subject"
     phrase = text[a:b]
     if _PARTIES_WORDS.match(phrase):
-        return [_ref(register, s.representative, unit, clause.subject, "R-owner-parties") for s in facts.sides], "the parties"
+        keys = collapse(register, [s.representative for s in facts.sides])
+        return [_ref(register, k, unit, clause.subject, "R-owner-parties") for k in keys], "the parties"
     heads = [doc[h] for h in clause.heads]
+    # The possessor of a nominal trigger owns it: "London Partners' commitment will".
+    heads += [c for h in heads if h.lemma_.lower() in _COMMIT_NOUNS for c in h.children if c.dep_ in ("poss", "nmod", "compound")]
+    mentions = register.find_mentions(phrase)
+    only_parties = _only_parties(phrase, mentions)
     refs: list[PartyRef] = []
-    for s, e, party in register.find_mentions(phrase):
-        if any(a + s <= h.idx < a + e for h in heads) and party.key not in {r.key for r in refs}:
+    for s, e, party in mentions:
+        covers = only_parties or any(a + s <= h.idx < a + e for h in heads)
+        if covers and party.key not in {r.key for r in refs}:
             src = unit.source(a + s, a + e)
             refs.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-owner-subject"))
     if not refs:
@@ -201,6 +220,22 @@ def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted,
     return refs, "subject"
 
 
+_COMMIT_NOUNS = {"commitment", "undertaking", "pledge", "promise", "offer"}
+_JOINERS = re.compile(r"^(?:\s|,|&|\band\b|\bboth\b|\ball\b|\beach\b|\bthe\b|\bas well as\b|\btogether\b|\bjointly\b|\balso\b|\bof\b|[\u2019'’]s?)*$", re.I)
+
+
+def _only_parties(phrase: str, mentions) -> bool:
+    """True when a subject is nothing but party names joined by 'and' and commas."""
+    if len(mentions) < 2:
+        return False
+    rest, pos = [], 0
+    for s, e, _ in mentions:
+        rest.append(phrase[pos:s])
+        pos = e
+    rest.append(phrase[pos:])
+    return all(_JOINERS.match(r) for r in rest)
+
+
 def _ref(register, key: str, unit: _Unit, span: tuple[int, int], rule: str) -> PartyRef:
     party = register.parties.get(key)
     src = unit.source(*span) if span[1] > span[0] else (-1, -1)
@@ -212,9 +247,11 @@ def _drafts(unit, doc, register, facts, last_owners, minted, structure) -> list[
     background = _BACKGROUND.search(_section_title(structure, unit.seg.section) or "")
     groups: dict[tuple[str, ...], _Draft] = {}
     for clause in doc._.clauses or []:
-        if background and clause.rule.startswith("R-modal"):
+        if background and clause.rule not in _EXPLICIT:
             continue  # recitals and context describe; only explicit undertakings count there
         owners, how = _owners(clause, unit, doc, register, facts, last_owners, minted, structure)
+        if owners and how != "pronoun":
+            last_owners = owners
         if not owners:
             continue
         parties = [register.parties.get(o.key) or minted.get(o.key) for o in owners]
@@ -245,6 +282,9 @@ def _drafts(unit, doc, register, facts, last_owners, minted, structure) -> list[
     return drafts
 
 
+_EXPLICIT = {"R-commit-verb", "R-be-committed", "R-commitment-noun"}
+
+
 def _section_title(structure: Structure, ordinal: int) -> str | None:
     return structure.sections[ordinal].title if 0 <= ordinal < len(structure.sections) else None
 
@@ -267,7 +307,7 @@ def _fill(d: _Draft, doc: Doc, register, structure) -> None:
             continue
         if _is_counterpart(span.root):
             d.counterparts.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-counterpart-" + span.root.dep_))
-    for kind, a, b in conditions(text):
+    for kind, a, b in conditions(doc):
         d.conditions.append(qualifier(kind, text, a, b, unit.source))
     for kind, a, b, nb, na in deadlines(text):
         d.deadlines.append(qualifier(kind, text, a, b, unit.source, nb, na))
@@ -320,10 +360,11 @@ def _finish(structure: Structure, sentence_drafts: list[list[_Draft]], facts, re
             if side == "joint":
                 counterparts = [replace(o, inferred=True, start=-1, end=-1, rule="R-counterpart-joint") for o in d.owners]
             else:
+                others = [s.representative for i, s in enumerate(facts.sides) if i != side]
+                owners = {o.key for o in d.owners}
                 counterparts = [
-                    PartyRef(s.representative, _label(register, s.representative), -1, -1, True, "R-counterpart-other-side")
-                    for i, s in enumerate(facts.sides)
-                    if i != side
+                    PartyRef(k, _label(register, k), -1, -1, True, "R-counterpart-other-side")
+                    for k in collapse(register, others, owners)
                 ]
         governance = d.governance or (
             [replace(facts.oversight, start=-1, end=-1, inferred=True, rule="R-governance-oversight")] if facts.oversight else []

@@ -36,15 +36,16 @@ _CHUNK = 1 << 20
 _SNIFF = 1024
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body|\?xml)", re.IGNORECASE)
+_HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 
 
 def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     """Expand files and folders into the documents to read.
 
     Files are taken as given; folders are read recursively in sorted order,
-    skipping hidden files and folders (names starting with a dot). Files of
-    other kinds are skipped with a warning, as are repeats.
+    skipping hidden files and folders (names starting with a dot) and not
+    following linked folders. Files of other kinds are skipped with a
+    warning; a file met twice is read once.
 
     Args:
         paths: Files and folders.
@@ -83,21 +84,18 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
 
 
 def _walk(folder: Path) -> list[Path]:
+    """Files under ``folder``, hidden ones left out and linked folders not followed."""
     files: list[Path] = []
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        entries = sorted(current.iterdir(), key=lambda p: p.name)
-        subfolders = []
-        for entry in entries:
+    pending = [folder]
+    while pending:
+        for entry in pending.pop().iterdir():
             if entry.name.startswith("."):
                 continue
             if entry.is_dir():
                 if not entry.is_symlink():
-                    subfolders.append(entry)
+                    pending.append(entry)
             elif entry.is_file():
                 files.append(entry)
-        stack.extend(reversed(subfolders))
     return sorted(files, key=lambda p: p.relative_to(folder).parts)
 
 
@@ -144,19 +142,16 @@ def read_document(path: Path, max_bytes: int = 50_000_000, max_pages: int = 2_00
         raise InputError("this is a folder, not a file", where)
     if stat.st_size > max_bytes:
         raise InputError(_too_big(stat.st_size, max_bytes), where)
-    head = _read_bytes(path, _SNIFF, where, limit_error=False)
-    if not head.strip():
-        # A short file that is only whitespace; longer ones are checked after decoding.
-        if len(head) < _SNIFF:
-            raise InputError("the file is empty", where)
+    head = _read_head(path, where)
+    if not head.strip() and len(head) < _SNIFF:
+        raise InputError("the file is empty", where)  # longer ones: after decoding
     declared = _FORMATS[extension]
     actual = _sniff(head, path, declared)
     extracted = _read_as(actual, path, where, max_bytes, max_pages)
     warnings = list(extracted.warnings)
     if actual != declared and {actual, declared} != {"txt", "md"}:
-        warnings.insert(
-            0, f"this is a {_NAMES[actual]} file despite its {extension} name; read as {_NAMES[actual]}"
-        )
+        name = _NAMES[actual]
+        warnings.insert(0, f"this is a {name} file despite its {extension} name; read as {name}")
     text = extracted.text
     return Document(
         doc_id=slug(path.stem),
@@ -184,8 +179,6 @@ def _read_as(actual: str, path: Path, where: str, max_bytes: int, max_pages: int
     if actual == "html":
         from graph.formats.html import read_html
 
-        if not data.strip():
-            raise InputError("the file is empty", where)
         return read_html(data, where)
     from graph.formats.text import read_text
 
@@ -199,7 +192,8 @@ def _sniff(head: bytes, path: Path, declared: str) -> str:
     if head.startswith(_ZIP_MAGIC) and _is_word_package(path):
         return "docx"
     if declared == "pdf":
-        raise InputError(f"not a PDF file (it does not start with %PDF-; {_looks_like(head)})", str(path))
+        looks = _looks_like(head)
+        raise InputError(f"not a PDF file (it does not start with %PDF-; {looks})", str(path))
     if declared == "docx":
         if head.startswith(_ZIP_MAGIC):
             return "docx"  # the Word reader says what is wrong with the package
@@ -231,8 +225,16 @@ def _is_word_package(path: Path) -> bool:
         return False
 
 
-def _read_bytes(path: Path, limit: int, where: str, limit_error: bool = True) -> bytes:
-    """Read at most ``limit`` bytes in chunks; a file grown past it is refused."""
+def _read_head(path: Path, where: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(_SNIFF)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", where) from None
+
+
+def _read_bytes(path: Path, limit: int, where: str) -> bytes:
+    """Read at most ``limit`` bytes in chunks; a file that grew past it is refused."""
     chunks, size = [], 0
     try:
         with open(path, "rb") as handle:
@@ -244,17 +246,15 @@ def _read_bytes(path: Path, limit: int, where: str, limit_error: bool = True) ->
                 size += len(chunk)
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    data = b"".join(chunks)
     if size > limit:
-        if limit_error:
-            raise InputError(_too_big(size, limit, grown=True), where)
-        data = data[:limit]
-    return data
+        raise InputError(
+            f"the file grew past the limit of {_mb(limit)} MB while it was read (--max-bytes)",
+            where,
+        )
+    return b"".join(chunks)
 
 
-def _too_big(size: int, limit: int, grown: bool = False) -> str:
-    if grown:
-        return f"the file grew past the limit of {_mb(limit)} MB while it was read (--max-bytes)"
+def _too_big(size: int, limit: int) -> str:
     return f"the file is {_mb(size)} MB, over the limit of {_mb(limit)} MB (--max-bytes)"
 
 

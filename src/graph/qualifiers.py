@@ -38,23 +38,11 @@ _WITHIN = re.compile(
     re.I,
 )
 
-_CONDITION_WORDS = [
-    ("subject-to", r"subject\s+to"),
-    ("provided-that", r"provided\s+that|providing\s+that|on\s+condition\s+that"),
-    ("on-the-basis-that", r"on\s+the\s+basis\s+that"),
-    ("as-long-as", r"as\s+long\s+as|so\s+long\s+as"),
-    ("once", r"once"),
-    ("unless", r"unless"),
-    ("if", r"if"),
-    ("where", r"where(?:ver)?(?=\s+(?:this|that|these|it|they|there|appropriate|possible|necessary|needed|required|relevant|the|a|an|such|any)\b)"),
-]
-_CONDITION = re.compile(
-    r"(?:(?<=^)|(?<=[\s,;(]))(?P<kw>" + "|".join(f"(?P<{k.replace('-', '_')}>{v})" for k, v in _CONDITION_WORDS) + r")\b",
-    re.I,
-)
-# A condition runs to the next clause break that is not inside it.
-_CONDITION_END = re.compile(r"(?:,?\s+(?:and\s+)?(?=(?:once|if|subject\s+to|provided|unless)\b)|[;:.](?:\s|$)|\s+\u2013\s+|,\s+(?=[a-z]+\s+(?:will|shall|commit|agree)))", re.I)
-
+# Subordinators that open a condition clause, by condition kind.
+_MARKS = {
+    "if": "if", "once": "once", "unless": "unless", "where": "where", "wherever": "where",
+    "when": "when", "whenever": "when", "provided": "provided-that", "providing": "provided-that",
+}
 
 def _year(text: str) -> int:
     return int(re.search(r"(?:19|20)\d\d", text).group(0))
@@ -102,17 +90,39 @@ def deadlines(text: str) -> list[tuple[str, int, int, str | None, str | None]]:
     return sorted(out, key=lambda d: d[1])
 
 
-def conditions(text: str) -> list[tuple[str, int, int]]:
-    """Conditions in a clean text: (kind, start, end) of each stated condition."""
-    out = []
-    for m in _CONDITION.finditer(text):
-        kind = next(k for k, _ in _CONDITION_WORDS if m.group(k.replace("-", "_")))
-        rest = _CONDITION_END.search(text, m.end())
-        end = rest.start() if rest else len(text.rstrip(" .;"))
-        if end - m.end() < 3:
-            continue
-        out.append((kind, m.start(), end))
-    return out
+def conditions(doc) -> list[tuple[str, int, int]]:
+    """Conditions in a parsed sentence: (kind, start, end) character spans.
+
+    A condition is an adverbial clause opened by a subordinator ("if", "once",
+    "where", "provided that") and governed by a verb, or a "subject to ..." /
+    "on the basis that ..." / "on condition that ..." phrase. Its extent is
+    the clause's subtree in the parse, so it stops where the clause stops.
+    """
+    spans: list[tuple[str, int, int]] = []
+    for t in doc:
+        low = t.lower_
+        if low in _MARKS and t.dep_ in ("mark", "advmod") and t.head.dep_ in ("advcl", "conj", "ROOT", "ccomp") and t.head.pos_ in ("VERB", "AUX"):
+            if t.head.i < t.i:
+                continue
+            if low in ("provided", "providing") and (t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "that"):
+                continue
+            spans.append((_MARKS[low], t.idx, _right(t.head)))
+        elif low == "subject" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            spans.append(("subject-to", t.idx, _right(doc[t.i + 1])))
+        elif low in ("basis", "condition") and t.i >= 1 and doc[t.i - 1].lower_ in ("the", "on") and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "that":
+            on = doc[t.i - 2] if doc[t.i - 1].lower_ == "the" and t.i >= 2 else doc[t.i - 1]
+            kind = "on-the-basis-that" if low == "basis" else "provided-that"
+            spans.append((kind, on.idx, _right(t)))
+    # A condition nested inside another ("if ... approaches where ...") is part of it.
+    return [c for c in spans if not any(o != c and o[1] <= c[1] and c[2] <= o[2] for o in spans)]
+
+
+def _right(tok) -> int:
+    """End of a token's subtree, without trailing punctuation."""
+    last = max(tok.subtree, key=lambda x: x.i)
+    while last.i > tok.i and last.is_punct:
+        last = tok.doc[last.i - 1]
+    return last.idx + len(last)
 
 
 def qualifier(kind: str, text: str, start: int, end: int, to_source, nb=None, na=None) -> Qualifier:

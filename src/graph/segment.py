@@ -136,7 +136,18 @@ def _classify(lines: list[_Line], text: str) -> None:
         if i > 0 and lines[i - 1].kind == "heading" and not prev_blank and _is_caps_heading(s):
             ln.kind = "heading"  # an ALL-CAPS heading wrapped onto a second line
             continue
-        if _BULLET.match(ln.raw) or (_ENUM.match(ln.raw) and (prev_blank or prev.kind == "item")):
+        enum = _ENUM.match(ln.raw)
+        if enum and (prev_blank or prev.kind in ("item", "numbered")) and not _BULLET.match(ln.raw):
+            # "3.4 Each government commits ..." is a numbered clause, not a list item,
+            # unless a lead-in ending in ':' has opened a list.
+            label = enum.group(1)
+            listed = prev_text_line.endswith(":") or (in_list and prev.kind == "item")
+            if re.match(r"\d{1,3}\.\d", label) or (label[0].isdigit() and not listed):
+                ln.kind = "numbered"
+                in_list = False
+                prev_text_line = s
+                continue
+        if _BULLET.match(ln.raw) or (enum and (prev_blank or prev.kind == "item")):
             ln.kind = "item"
             in_list = True
             prev_text_line = s
@@ -231,7 +242,11 @@ def _heading_parts(s: str) -> tuple[str, str, int]:
     """Split a heading line into (enumerator, title, level)."""
     md = _MD_HEADING.match(s)
     if md:
-        return "", md.group(2).strip(), len(md.group(1))
+        title = md.group(2).strip()
+        num = _NUMBERED_HEADING.match(title)
+        if num and len(num.group(1)) <= 6:
+            return num.group(1), num.group(2).strip(), len(md.group(1))
+        return "", title, len(md.group(1))
     named = _NAMED_HEADING.match(s)
     if named and _short_standalone(s):
         return named.group(1).strip(), (named.group(2) or named.group(1)).strip(), 1
@@ -298,10 +313,9 @@ def segment(doc: Document) -> Structure:
         while j < len(lines) and lines[j].kind == "text" and lines[j].stripped:
             j += 1
         pieces = [(l.start, l.end) for l in lines[i:j]]
-        if kind == "list_item":
+        if ln.kind in ("item", "numbered"):
             m = _BULLET.match(ln.raw) or _ENUM.match(ln.raw)
-            skip = m.end() if m and (_BULLET.match(ln.raw) or lines[i].kind == "item") else 0
-            pieces[0] = (ln.start + skip, pieces[0][1])
+            pieces[0] = (ln.start + (m.end() if m else 0), pieces[0][1])
         clean, pos, refs = _clean(text, pieces, markers)
         if clean:
             lead = None
@@ -319,7 +333,7 @@ def _lead_in(segments: list[Segment]) -> int | None:
         if seg.kind == "footnote":
             continue
         if seg.kind == "list_item":
-            return seg.lead_in
+            return k if seg.text.rstrip().endswith(":") else seg.lead_in
         if seg.kind == "paragraph" and seg.text.rstrip().endswith(":"):
             return k
         return None
@@ -343,8 +357,10 @@ def _segment_blocks(doc: Document) -> Structure:
     segments: list[Segment] = []
     footnotes: list[tuple[str, int, int]] = []
     pages = [b for b in doc.blocks if b.kind == "page"]
+    # Footnote blocks start with their number; markers glued to words point at them.
+    markers = {text[b.start : b.end].split(maxsplit=1)[0] for b in doc.blocks if b.kind == "footnote" and text[b.start : b.end].strip()}
     for block in sorted((b for b in doc.blocks if b.kind != "page"), key=lambda b: b.start):
-        clean, pos, _ = _clean(text, _block_lines(text, block), set())
+        clean, pos, refs = _clean(text, _block_lines(text, block), markers if block.kind in ("paragraph", "list_item") else set())
         if not clean:
             continue
         if block.kind == "heading":
@@ -357,7 +373,7 @@ def _segment_blocks(doc: Document) -> Structure:
         else:
             kind = "list_item" if block.kind == "list_item" else "paragraph"
             lead = _lead_in(segments) if kind == "list_item" else None
-            segments.append(_make(doc, kind, clean, pos, [], len(sections) - 1, pages, block.level, lead))
+            segments.append(_make(doc, kind, clean, pos, refs, len(sections) - 1, pages, block.level, lead))
     return Structure(doc, tuple(sections), tuple(segments), tuple(footnotes))
 
 

@@ -2,9 +2,13 @@
 
 The ingested text is built from the parsed page, not copied from the source:
 blocks are joined by a blank line, whitespace inside a block collapses to one
-space (as a browser renders it, HTML Living Standard section 15.3.4 and CSS
-``white-space: normal``), no-break spaces become plain spaces, soft hyphens
-are dropped, ``<br>`` stays a line break and ``<pre>`` keeps its lines.
+space (as a browser renders ``white-space: normal``, CSS Text Module Level 3
+section 4), no-break spaces become plain spaces, soft hyphens
+are dropped, ``<br>`` stays a line break and ``<pre>`` keeps its lines. List
+items get a ``• `` bullet before their block; items of a footnote list (an
+element whose class names a footnote or endnote, or with a ``doc-footnote``
+role) become ``footnote`` blocks that start with their number, as printed
+footnotes do.
 """
 
 from __future__ import annotations
@@ -76,7 +80,7 @@ def _is_footnote(element) -> bool:
 class _Open:
     """A block element being walked; it inherits what its ancestors set."""
 
-    __slots__ = ("kind", "level", "lists", "note", "pre", "owner", "emitted")
+    __slots__ = ("kind", "level", "lists", "note", "pre", "owner", "emitted", "tag")
 
     def __init__(self, tag, parent: _Open | None):
         heading = _HEADING.fullmatch(tag.name)
@@ -88,6 +92,13 @@ class _Open:
         self.pre = tag.name == "pre" or bool(parent and parent.pre)
         self.owner = self if self.kind else parent.owner if parent else None
         self.emitted = False
+        self.tag = tag
+
+    def number(self) -> str:
+        """The item's number in its list, as a footnote list shows it."""
+        start = self.tag.parent.get("start", "1") if self.tag.parent else "1"
+        before = sum(1 for _ in self.tag.find_previous_siblings("li"))
+        return str((int(start) if str(start).isdigit() else 1) + before)
 
 
 class _Walker:
@@ -133,6 +144,11 @@ class _Walker:
             text = re.sub(r"\n\s*\n", "\n", text)
         owner = inner.owner if inner else None
         if inner and inner.note:
+            if owner and owner.kind == "list_item" and not owner.emitted:
+                owner.emitted = True
+                number = owner.number()
+                if not re.match(rf"\s*{number}(?!\d)", text):
+                    text = f"{number} {text.lstrip()}"
             self.out.add("footnote", text)
         elif owner is None:
             self.out.add("paragraph", text)

@@ -17,7 +17,6 @@ import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from statistics import median
 
 from graph.errors import InputError
 from graph.formats import Extracted, short_reason
@@ -80,12 +79,15 @@ def read_pdf(path: str, max_pages: int) -> Extracted:
         title = _metadata_title(reader)
     if problems:
         warnings.append(f"the PDF has format errors that were worked around ({problems[0]})")
+    if count == 0:
+        raise InputError("the PDF has no pages", path)
     chars = sum(len("".join(line.text.split())) for lines in pages for line in lines)
-    if count == 0 or chars < MIN_CHARS_PER_PAGE * count:
+    if chars < MIN_CHARS_PER_PAGE * count:
         raise InputError("the PDF has no text layer (it looks like a scan); run OCR first", path)
     blank = [str(n) for n, lines in enumerate(pages, 1) if not any(x.text.strip() for x in lines)]
     if blank:
-        warnings.append(f"no text on page {', '.join(blank)} (scanned images?); run OCR first")
+        pages_named = f"page{'s' if len(blank) > 1 else ''} {', '.join(blank)}"
+        warnings.append(f"no text on {pages_named} (scanned images?); run OCR first")
     return _assemble(_drop_furniture(pages), title, warnings)
 
 
@@ -202,13 +204,18 @@ def _breaks(a: _Line, b: _Line, pitch: float | None) -> bool:
 
 
 def _page_text(lines: list[_Line]) -> str:
-    """Join a page's lines, with a blank line where a paragraph break shows."""
-    gaps = [
+    """Join a page's lines, with a blank line where a paragraph break shows.
+
+    The line pitch is the lower quartile of the gaps between lines of one
+    size: most gaps on a page are within paragraphs, and on a short page of
+    one-line items the few tight gaps still show the pitch.
+    """
+    gaps = sorted(
         a.y - b.y for a, b in zip(lines, lines[1:])
         if a.y is not None and b.y is not None and a.size and abs(a.size - b.size) < 0.05 * a.size
-        and 0 < a.y - b.y < 4 * a.size
-    ]
-    pitch = median(gaps) if gaps else None
+        and 0.8 * a.size <= a.y - b.y <= 4 * a.size
+    )
+    pitch = gaps[(len(gaps) - 1) // 4] if gaps else None
     out = [lines[0].text] if lines else []
     for a, b in zip(lines, lines[1:]):
         if pitch and _breaks(a, b, pitch):

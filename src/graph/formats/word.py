@@ -29,14 +29,14 @@ _TRAILING_DIGIT = re.compile(r"(\d)\s*$")
 
 
 def check_package(path: str) -> None:
-    """Refuse a file that is not a ZIP package or that would expand too far.
+    """Refuse a file that is not a Word ZIP package or that would expand too far.
 
     Sizes are the ones the ZIP central directory declares; Python's zipfile
     stops decompressing a member at its declared size and fails its CRC check
     if more was there, so a member cannot outgrow what is checked here.
 
     Raises:
-        InputError: Not a ZIP package, or a zip bomb.
+        InputError: Not a ZIP package, a zip bomb, or a ZIP without ``word/``.
     """
     try:
         with zipfile.ZipFile(path) as package:
@@ -53,6 +53,8 @@ def check_package(path: str) -> None:
         raise InputError(
             f"refused: the .docx expands to {total / 1e6:.0f} MB (looks like a zip bomb)", path
         )
+    if not any(member.filename.startswith("word/") for member in members):
+        raise InputError("not a Word .docx file (the ZIP package holds no Word document)", path)
 
 
 def read_docx(path: str) -> Extracted:
@@ -78,7 +80,7 @@ def read_docx(path: str) -> Extracted:
     except InputError:
         raise
     except PackageNotFoundError:
-        raise InputError("not a Word .docx file (the package holds no Word document)", path)
+        raise InputError("not a Word .docx file (the ZIP package holds no Word document)", path)
     except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted input
         raise InputError(f"the Word file is damaged: {short_reason(exc)}", path) from None
 

@@ -1,0 +1,16 @@
+# OBL-032 valid: A discovered name that the register defines as an alias (HEE).
+# Applied to base.trig; see manifest.ttl for the expected report.
+PREFIX obl: <https://w3id.org/obligraph/ns#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX modality: <https://w3id.org/obligraph/ns/modality/>
+PREFIX role: <https://w3id.org/obligraph/ns/role/>
+PREFIX kind: <https://w3id.org/obligraph/ns/kind/>
+PREFIX text: <https://w3id.org/obligraph/id/text/>
+BASE <https://w3id.org/obligraph/id/>
+
+INSERT DATA { GRAPH <https://w3id.org/obligraph/graph/doc/demo> { <party/hee> a obl:Party ; skos:prefLabel "HEE" ; obl:discovered true ; obl:foundBy "D-acronym" } }

@@ -1,0 +1,75 @@
+"""End to end on the corpus: real content, read back from the graph."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import AGREEMENT
+
+pytestmark = pytest.mark.model
+
+
+def find(records, pattern):
+    hits = [r for r in records if re.search(pattern, re.sub(r"\s+", " ", r["text"]))]
+    assert hits, pattern
+    return hits
+
+
+def test_nhs_england_owns_indicative_multi_year_allocations(corpus_records):
+    (rec,) = find(corpus_records, r"^Government and NHS England commit to publishing indicative multi-year allocations")
+    assert set(rec["owners"]) == {"Government", "NHS England"}
+    assert rec["counterparts"] == ["London CCGs"]
+    assert rec["modality"] == "commitment"
+    assert rec["conditions"] == ["subject to any central need for in-year flexibilities"]
+    assert rec["theme"] == "System finances: payment mechanisms and provider support"
+
+
+def test_in_return_in_capital_and_estates_answers_the_other_side(corpus_records):
+    (ret,) = find(corpus_records, r"^In return, London Partners agree to share and deploy")
+    by_id = {r["id"]: r for r in corpus_records}
+    targets = [by_id[t] for t in ret["reciprocal_of"]]
+    assert len(targets) >= 4
+    assert all(t["theme"] == "Capital and estates" for t in targets)
+    assert all("London Partners" not in t["owners"] for t in targets)
+    assert any("Seeking to agree how best to align capital programmes" in t["text"] for t in targets)
+
+
+def test_bullets_inherit_the_owner_of_their_lead_in(corpus_records):
+    recs = find(corpus_records, r"^(increasing value|reinvesting disposal|taking fixed costs|significantly improving|identifying joint)")
+    assert len(recs) == 5
+    assert all(r["owners"] == ["London Partners"] for r in recs)
+    assert all(r["counterparts"] == ["national bodies"] for r in recs)  # the other side, inferred
+
+
+def test_background_and_descriptions_are_not_commitments(corpus_records):
+    texts = " ".join(r["text"] for r in corpus_records)
+    assert "In July 2014, the London Enterprise Panel" not in texts  # past event
+    assert "Working Capital will support" not in texts  # a programme, not a party
+    assert "London will be able to access" not in texts  # an entitlement
+    assert "This Devolution Programme Board will provide" not in texts  # what a board does
+
+
+def test_governance_stated_and_inferred(corpus_records):
+    (estates,) = find(corpus_records, r"^London Partners will work with and through the six newly established")
+    assert estates["governance"] == [{"body": "Strategic Partnership Group sub-regional estates boards", "inferred": False}]
+    assert "up to 2021" not in estates["deadlines"]  # stated in the next sentence, about the plans
+    (hee,) = find(corpus_records, r"^Health Education England \(HEE\) commits")
+    assert hee["governance"] == [{"body": "London Health and Social Care Devolution Programme Board", "inferred": True}]
+    assert hee["modality"] == "exploration"
+
+
+def test_every_quote_slices_back_from_the_source(corpus_records):
+    text = AGREEMENT.read_text(encoding="utf-8")
+    for r in corpus_records:
+        if r["document"] == AGREEMENT.name:
+            assert text[r["start"] : r["end"]] == r["text"]
+
+
+def test_conditions_and_deadlines(corpus_records):
+    (nhse,) = find(corpus_records, r"^NHS England commits to having discussions")
+    assert "subject to the production of strategic sustainability plans for London" in nhse["conditions"]
+    assert any(c.startswith("once progress has been demonstrated") for c in nhse["conditions"])
+    (nwl,) = find(corpus_records, r"^North West London will progress")
+    assert nwl["deadlines"] == ["from 2017"]
