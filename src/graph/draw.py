@@ -289,7 +289,7 @@ def _separate(pos: dict[str, tuple[float, float]], radius: dict[str, float], rou
 
 def _radial(u: nx.Graph, comp: list[str]) -> dict[str, tuple[float, float]]:
     """Breadth-first bands around the hub, each band as dense as the rest."""
-    root = max(comp, key=lambda n: (u.degree(n, weight="weight"), n))
+    root = max(comp, key=lambda n: (u.degree(n), n))
     parent_angle, pos = {root: 0.0}, {root: (0.0, 0.0)}
     layer, inner = [root], 0.5
     while True:

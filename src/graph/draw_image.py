@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.draw import MEMBERSHIP, RECIPROCAL, STATED, kind_colours, party_layout
+from graph.draw import MEMBERSHIP, RECIPROCAL, STATED, kind_colours, node_radius, party_layout
 
 _MARKERS = {"Party": ("o", "party"), "PartyGroup": ("h", "group of parties"),
             "GovernanceBody": ("D", "governance body"), "Post": ("^", "post (office holder)")}
@@ -34,6 +34,7 @@ def write_image(g: nx.MultiDiGraph, path: Path, fmt: str, title: str) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection, PolyCollection
     from matplotlib.figure import Figure
+    from matplotlib.patches import Circle
 
     style = {"svg.hashsalt": "obligraph", "svg.fonttype": "none", "font.family": "DejaVu Sans",
              "path.simplify": True}
@@ -59,11 +60,10 @@ def write_image(g: nx.MultiDiGraph, path: Path, fmt: str, title: str) -> None:
         ax.set_ylim(centre[1] - units * box_h / 2, centre[1] + units * box_h / 2)
         ppu = 72.0 / units  # points per layout unit
 
-        owned = np.array([g.nodes[n]["owned"] for n in nodes], dtype=float)
-        top_owned = max(owned.max(initial=0.0), 1.0)
-        base = min(max(0.32 * ppu, 1.2), 7.0)
-        biggest = max(2.6 * base, 9.0)
-        radius_pt = base + (biggest - base) * np.sqrt(owned / top_owned)
+        top_owned = max((g.nodes[n]["owned"] for n in nodes), default=1) or 1
+        size = node_radius(g)
+        points = min(ppu, 28.0)  # parties never grow past 22 points, however few there are
+        radius_pt = np.maximum(np.array([size[n] for n in nodes]) * points, 1.2)
         radius = radius_pt / ppu  # in layout units
         index = {n: i for i, n in enumerate(nodes)}
         colours = kind_colours(g)
@@ -76,8 +76,11 @@ def write_image(g: nx.MultiDiGraph, path: Path, fmt: str, title: str) -> None:
         top_w = max((d["weight"] for _, _, d in g.edges(data=True) if d["kind"] == "commitment"), default=1)
         groups: dict[tuple, list] = {}
         heads: list[tuple] = []
+        loops: list = []
         for u, v, d in g.edges(data=True):
-            if u == v:
+            if u == v:  # commitments a party makes with itself (joint ones among a group's members)
+                if d["kind"] == "commitment" and not dense:
+                    loops.append((xy[index[u]] + radius[index[u]] * 0.75, radius[index[u]] * 0.6, d))
                 continue
             a, b = xy[index[u]], xy[index[v]]
             vec = b - a
@@ -105,6 +108,10 @@ def write_image(g: nx.MultiDiGraph, path: Path, fmt: str, title: str) -> None:
         for (z, colour, ls), segs in sorted(groups.items()):
             ax.add_collection(LineCollection([s for s, _ in segs], linewidths=[w for _, w in segs], colors=colour,
                                              linestyles=ls, alpha=alpha if z == 2 else 0.7, zorder=z))
+        for centre, r, d in loops:
+            ax.add_patch(Circle(tuple(centre), r, fill=False, zorder=2, alpha=alpha, linewidth=width * 1.5,
+                                edgecolor=RECIPROCAL if d["reciprocal"] else STATED,
+                                linestyle="--" if d["inferred"] else "-"))
         if heads:
             ax.add_collection(PolyCollection([h for h, _ in heads], facecolors=[c for _, c in heads],
                                              edgecolors="none", alpha=alpha, zorder=2))
@@ -133,7 +140,7 @@ def write_image(g: nx.MultiDiGraph, path: Path, fmt: str, title: str) -> None:
             summary.append(f"names shown for {labelled} of the parties owning most")
         fig.text(0.01, 1 - 0.85 / (plot_h + 1.4), " · ".join(summary), fontsize=11, color="#444444", va="top")
         _legend(fig.add_axes((PLOT_SHARE, 0.01, 1 - PLOT_SHARE - 0.01, top - 0.01)), g, colours, top_owned,
-                lambda v: 2 * (base + (biggest - base) * math.sqrt(v / top_owned)))
+                lambda v: 2 * max(1.2, (0.25 + 0.55 * math.sqrt(v / top_owned)) * points))
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(path, format=fmt, dpi=150, metadata=metadata, facecolor="white")
 
@@ -146,11 +153,13 @@ def _legend(ax, g, colours, top_owned: float, diameter_of) -> None:
     ax.set_ylim(height, 0)
     ax.set_axis_off()
     y = 0.0
+    sizes = sorted({1, max(1, round(top_owned / 2)), int(top_owned)})
+    indent = max(34.0, 20 + diameter_of(sizes[-1]) / 2)
 
     def row(text: str, step: float = 17.0, bold: bool = False) -> float:
         nonlocal y
         y += step / 2
-        ax.text(34 if not bold else 0, y, text, fontsize=10, va="center", fontweight="bold" if bold else "normal")
+        ax.text(indent if not bold else 0, y, text, fontsize=10, va="center", fontweight="bold" if bold else "normal")
         here = y
         y += step / 2
         return here
@@ -166,7 +175,7 @@ def _legend(ax, g, colours, top_owned: float, diameter_of) -> None:
         if cls in classes:
             ax.scatter([14], [row(name)], s=90, c="#777777", marker=marker, clip_on=False)
     row("Commitments owned (size)", 26, bold=True)
-    for value in sorted({1, max(1, round(top_owned / 2)), int(top_owned)}):
+    for value in sizes:
         diameter = diameter_of(value)
         ax.scatter([14], [row(f"owns {value}", max(17.0, diameter + 5))], s=diameter ** 2, c="#999999", clip_on=False)
     row("Links (owner to counterpart)", 26, bold=True)

@@ -166,10 +166,12 @@ def _units(structure: Structure) -> list[_Unit]:
         if seg.kind not in ("paragraph", "list_item"):
             continue
         text = seg.text.strip()
-        opens = bool(_REPORTED_SPEECH.match(text)) or (i > 0 and _SAID.search(structure.segments[i - 1].text))
-        if opens or speech:
-            # What someone said at a signing is not the agreement's text.
-            speech = not _CLOSES_QUOTE.search(text)
+        # What someone said at a signing is not the agreement's text: a paragraph
+        # after "X said:", or one quoted whole, and the paragraphs until the quote closes.
+        after_said = i > 0 and bool(_SAID.search(structure.segments[i - 1].text))
+        quoted = bool(_REPORTED_SPEECH.match(text)) and bool(_CLOSES_QUOTE.search(text))
+        if after_said or quoted or speech:
+            speech = (after_said or speech) and not _CLOSES_QUOTE.search(text)
             continue
         for k, (a, b) in enumerate(seg.sentences):
             units.append(_Unit(i, seg, a, b, k == len(seg.sentences) - 1))

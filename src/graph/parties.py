@@ -42,6 +42,7 @@ _LEADING = frozenset(
     "however additionally and whereas accordingly together meanwhile finally today now in on at by "
     "under with between".split()
 )
+_GENERIC = frozenset("party parties signatory signatories member members partner partners participant participants".split())
 _LINKS = frozenset("of for and the in on to at & de y".split())
 # Verbs whose grammatical subject is taken to be a party (ANNOTATION.md, "Counts").
 _COMMIT_LEMMAS = frozenset("commit agree undertake pledge promise guarantee reaffirm re-affirm".split())
@@ -456,27 +457,31 @@ class PartyRegister:
     def _parse(self, flat: str, doc_id: str, nlp) -> PartyRegister:
         doc = nlp(flat)
         known = self.find_mentions(flat)
-        # (start, end, rule, whether the name may be one word: a proper noun or an abbreviation)
-        candidates: list[tuple[int, int, str, bool]] = []
+        # (start, end, rule, the verb's offset, whether the name may be one word)
+        candidates: list[tuple[int, int, str, int, bool]] = []
         for tok in doc:
             if tok.dep_ in ("nsubj", "nsubjpass") and _commits(tok.head):
                 for head in (tok, *tok.conjuncts):
                     start, end = _noun_phrase(head)
                     candidates.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "D-subject",
-                                       head.pos_ == "PROPN" or _abbreviation(head.text)))
-        candidates += [(e.start_char, e.end_char, "D-org-entity", False) for e in doc.ents
-                       if e.label_ == "ORG" and _org_like(e[-1].text)]
+                                       tok.head.idx, head.pos_ == "PROPN" or _abbreviation(head.text)))
+        # Plural entity names are kinds of body ("Accountable Care Organisations"), not parties.
+        candidates += [(e.start_char, e.end_char, "D-org-entity", e.start_char, False) for e in doc.ents
+                       if e.label_ == "ORG" and _org_like(e[-1].text) and e[-1].lower_ in _ORG_WORDS | {"nhs"}]
         reg = self
-        for start, end, rule, one_word in candidates:
+        for start, end, rule, verb, one_word in candidates:
             label = _trim_name(flat[start:end])
             if label is None or _overlaps(start, end, known) or reg.resolve(label):
                 continue
             line = flat[flat.rfind("\n", 0, start) + 1 : (flat.find("\n", end) + 1 or len(flat) + 1) - 1]
             last = label.split()[-1]
-            # Never a heading in capitals, an ordinary or generic word alone ("Proposals
-            # will", "The Board will"), the tail of a known name ("the Steering Group"),
-            # or a head the document also uses in lowercase ("Working Capital").
-            if not re.search(r"[a-z]", line) or (" " not in label and (not one_word or _org_like(last))):
+            # Never a heading (in capitals, or a paragraph away from its verb), an ordinary
+            # or generic word alone ("Proposals will", "The Board will", "The Parties will"),
+            # the tail of a known name ("the Steering Group"), or a head the document also
+            # uses in lowercase ("Working Capital").
+            if not re.search(r"[a-z]", line) or "\n" in flat[min(start, verb) : max(end, verb)]:
+                continue
+            if " " not in label and (not one_word or _org_like(last) or last.lower() in _GENERIC):
                 continue
             if any(n.lower().endswith(" " + label.lower()) for p in reg for n in (p.label, *p.aliases)):
                 continue
