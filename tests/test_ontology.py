@@ -149,7 +149,9 @@ def test_modality_prefLabels_are_the_names(schemes):
 
 def test_trigger_lexicon(schemes):
     assert {"commit", "agree", "will", "shall", "re-affirm"} <= hidden(schemes, MODALITY.commitment)
-    assert {"seek", "aim", "work towards"} <= hidden(schemes, MODALITY.intention)
+    assert {"seek", "intend", "work towards"} <= hidden(schemes, MODALITY.intention)
+    # "aim" sits in one modality; the gold treats "aims to" as aspiration (ANNOTATION.md is ambiguous).
+    assert sum("aim" in hidden(schemes, MODALITY[m]) for m in MODALITIES) == 1
     assert {"explore", "discuss", "consider", "look at"} <= hidden(schemes, MODALITY.exploration)
     assert {"aspiration", "ambition", "vision"} <= hidden(schemes, MODALITY.aspiration)
     assert hidden(schemes, CONDITION_KIND["provided-that"]) == {"provided that", "providing that", "on condition that"}

@@ -161,7 +161,7 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
         ):
             rule, conf = "R-commitment-noun", 0.8  # "extend an offer of", "give an undertaking"
         if rule is None and modal and tok.tag_ not in PAST:
-            if _entitlement(tok) or _passive_without_agent(tok):
+            if _entitlement(tok) or _passive_without_agent(tok) or _continues_history(tok):
                 continue
             rule, conf = "R-modal-" + modal, 0.75
         if rule is None:
@@ -187,6 +187,19 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
         out.append(
             Clause(tok.i, heads, span, pronoun, modality_of(tok, lex), rule, conf, agent)
         )
+    # A lead-in whose verb is left to its list: "The Port Authority will:".
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if (
+        root is not None and root.lower_ in MODALS and doc.text.rstrip().endswith(":")
+        and not any(c.trigger == root.i for c in out)
+    ):
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            sub = list(subj.subtree)
+            span = (min(t.idx for t in sub), max(t.idx + len(t) for t in sub))
+            heads = (subj.i,) + tuple(c.i for c in subj.conjuncts if c.i > subj.i)
+            pronoun = subj.lower_ if subj.pos_ == "PRON" else None
+            out.append(Clause(root.i, heads, span, pronoun, "commitment", "R-modal-lead-in", 0.8))
     # A possessed nominal trigger: "London Partners' commitment will include ...".
     for tok in doc:
         if tok.lemma_.lower() in lex.commit_nouns and tok.dep_ in ("nsubj", "nsubjpass"):
@@ -204,6 +217,12 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
                         for c in out
                     ]
     return sorted(out, key=lambda c: c.trigger)
+
+
+def _continues_history(tok: Token) -> bool:
+    """'has supported X since 2018 and will continue to': a description of a track record."""
+    head = tok.head if tok.dep_ == "conj" else None
+    return head is not None and (head.tag_ == "VBD" or _perfect(head))
 
 
 def _perfect(tok: Token) -> bool:

@@ -118,7 +118,8 @@ def _corpus_name(store: GraphStore) -> str:
 
 
 def _order(rec: dict) -> tuple:
-    return (rec["agreement"], rec["start"], rec["iri"])
+    """Document order; commitments without a recorded position last."""
+    return (rec["agreement"], rec["start"] < 0, rec["start"], rec["iri"])
 
 
 def match_party(g: nx.MultiDiGraph, name: str) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.draw import kind_colours, party_layout
+from graph.draw import kind_colours, node_radius, party_layout
 from graph.namespace import MODALITIES
 
 # Loaded in this order: d3-force needs the other three on the global ``d3``.
@@ -60,8 +60,10 @@ def page_data(g: nx.MultiDiGraph) -> dict:
         return table[rec["iri"]]
 
     index = {n: i for i, n in enumerate(g)}
+    radius = node_radius(g)
     nodes = [{"id": n, "label": d["label"], "aliases": d["aliases"], "kind": d["kind"], "cls": d["cls"],
               "owned": d["owned"], "c": [ref(r) for r in d["commitments"]],
+              "r": round(radius[n] * PIXELS_PER_UNIT * 0.8, 1),
               "x": round(pos[n][0] * PIXELS_PER_UNIT, 2), "y": round(-pos[n][1] * PIXELS_PER_UNIT, 2)}
              for n, d in g.nodes(data=True)]
     edges = []

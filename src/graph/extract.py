@@ -110,6 +110,8 @@ class _Draft:
     lead_in: tuple[int, int] | None = None
     span: tuple[int, int] | None = None
     decisions: list[str] = field(default_factory=list)
+    triggers: list[int] = field(default_factory=list)  # token indices of its clauses
+    tokens: set[int] | None = None  # tokens of its own clauses; None = the whole sentence
 
 
 @dataclass
@@ -271,17 +273,38 @@ def _drafts(unit, doc, register, facts, last_owners, minted, structure) -> list[
             continue
         if key in groups:
             groups[key].decisions.append(f"{clause.rule} merged: same owners")
+            groups[key].triggers.append(clause.trigger)
             continue
         tok = doc[clause.trigger]
         groups[key] = _Draft(
             unit, owners, clause.modality, clause.rule, clause.confidence,
             unit.source(tok.idx, tok.idx + len(tok)), governance=governance,
-            decisions=[f"{clause.rule}: trigger '{tok.text}', owner by {how}"],
+            decisions=[f"{clause.rule}: trigger '{tok.text}', owner by {how}"], triggers=[clause.trigger],
         )
     drafts = list(groups.values())
+    if len(drafts) > 1:
+        _clause_tokens(drafts, doc)
     for d in drafts:
         _fill(d, doc, register, structure)
     return drafts
+
+
+def _clause_tokens(drafts: list[_Draft], doc: Doc) -> None:
+    """Give each of several commitments in one sentence the tokens of its own clauses.
+
+    "The UK Government will publish X in spring 2024, and the Welsh Government
+    will Y by March 2025": each deadline belongs to the clause that states it.
+    """
+    subtrees = {t: {x.i for x in doc[t].subtree} for d in drafts for t in d.triggers}
+    for d in drafts:
+        own = set().union(*(subtrees[t] for t in d.triggers))
+        for other in drafts:
+            if other is d:
+                continue
+            for t in other.triggers:
+                if t in own and t not in d.triggers:
+                    own -= subtrees[t]
+        d.tokens = own
 
 
 _EXPLICIT = {"R-commit-verb", "R-be-committed", "R-commitment-noun"}
@@ -296,9 +319,16 @@ def _fill(d: _Draft, doc: Doc, register, structure) -> None:
     unit = d.unit
     text = unit.text
     owner_keys = {o.key for o in d.owners}
+
+    def mine(char: int) -> bool:
+        if d.tokens is None:
+            return True
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span is None or span.root.i in d.tokens
+
     for s, e, party in register.find_mentions(text):
         span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None:
+        if span is None or not mine(s):
             continue
         src = unit.source(s, e)
         if is_governance(party) and _ROUTING.search(text[max(0, s - 90) : s]):
@@ -310,10 +340,26 @@ def _fill(d: _Draft, doc: Doc, register, structure) -> None:
         if _is_counterpart(span.root):
             d.counterparts.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-counterpart-" + span.root.dep_))
     for kind, a, b in conditions(doc):
-        d.conditions.append(qualifier(kind, text, a, b, unit.source))
+        if mine(a):
+            d.conditions.append(qualifier(kind, text, a, _clip(doc, a, b), unit.source))
     for kind, a, b, nb, na in deadlines(text):
-        d.deadlines.append(qualifier(kind, text, a, b, unit.source, nb, na))
+        if mine(a):
+            d.deadlines.append(qualifier(kind, text, a, b, unit.source, nb, na))
     d.reciprocal = bool(_RECIPROCAL.search(text))
+
+
+def _clip(doc: Doc, start: int, end: int) -> int:
+    """End a condition before a main clause the parser folded into it.
+
+    Without a comma, "once that review has concluded the UK Government will lay"
+    parses as one clause; a condition never contains a commitment's own modal.
+    """
+    for t in doc:
+        if start < t.idx < end and t.lower_ in ("will", "shall", "must") and t.dep_ == "aux":
+            subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            cut = min(x.idx for x in subj.subtree) if subj is not None and subj.idx > start else t.idx
+            return len(doc.text[:cut].rstrip(" ,"))
+    return end
 
 
 def _is_counterpart(tok) -> bool:

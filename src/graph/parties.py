@@ -88,7 +88,7 @@ def _norm(name: str) -> str:
     """A name as the register indexes it: spacing, quotes, 'the' and possessives removed."""
     s = re.sub(r"-\s+", "-", " ".join(name.replace("\u00a0", " ").split())).strip(_QUOTES + " ")
     s = re.sub(r"(?:['’]s|(?<=s)['’])$", "", s).strip(_QUOTES + " ")
-    return re.sub(r"^the\s+", "", s, flags=re.I)
+    return re.sub(r"^the\s+", "", s, flags=re.I).strip(_QUOTES + " ")
 
 
 def _number_variants(form: str) -> list[str]:

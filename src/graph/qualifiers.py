@@ -101,6 +101,10 @@ def conditions(doc) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for t in doc:
         low = t.lower_
+        if low in ("provided", "providing") and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "that":
+            verb = doc[t.i + 1].head
+            spans.append(("provided-that", t.idx, _right(verb if verb.i > t.i else doc[t.i + 1])))
+            continue
         if low in _MARKS and t.dep_ in ("mark", "advmod") and t.head.dep_ in ("advcl", "conj", "ROOT", "ccomp") and t.head.pos_ in ("VERB", "AUX"):
             if t.head.i < t.i:
                 continue
