@@ -29,7 +29,8 @@ from graph.namespace import (
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 OA_SPECIFIC_RESOURCE = URIRef("http://www.w3.org/ns/oa#SpecificResource")
-DECLARING_TYPES = (OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
+DECLARING_TYPES = (OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                   RDF.Property)
 
 
 @pytest.fixture(scope="module")

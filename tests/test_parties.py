@@ -190,7 +190,8 @@ def test_governance_structure(register):
 
 
 def mentions(register, text, start=0, end=None):
-    return [(text[s:e], p.key) for s, e, p in register.find_mentions(text[start:end]) for s, e in [(s + start, e + start)]]
+    found = register.find_mentions(text[start:end])
+    return [(text[start + s : start + e], p.key) for s, e, p in found]
 
 
 def test_find_mentions_in_a_corpus_sentence(register, text):
@@ -218,7 +219,8 @@ def test_find_mentions_across_line_breaks(register, text):
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("London Partners and london partners", [("London Partners", "london-partners"), ("london partners", "london-partners")]),
+        ("London Partners and london partners",
+         [("London Partners", "london-partners"), ("london partners", "london-partners")]),
         ("services in london and London", [("London", "london-partners")]),
         ("meet London Quality Standards", []),
         ("London’s plans", [("London", "london-partners")]),
@@ -228,7 +230,8 @@ def test_find_mentions_across_line_breaks(register, text):
         ("supported by the Government and national health \nsystem bodies",
          [("the Government", "government"), ("national health \nsystem bodies", "national-bodies")]),
         ("the Department for Education", []),
-        ("sub-regional estates boards6 to produce", [("sub-regional estates boards", "strategic-partnership-group-sub-regional-estates-boards")]),
+        ("sub-regional estates boards6 to produce",
+         [("sub-regional estates boards", "strategic-partnership-group-sub-regional-estates-boards")]),
     ],
 )
 def test_find_mentions_case_and_boundary_rules(register, sentence, expected):
@@ -300,7 +303,8 @@ def test_a_user_register_adds_names_and_parties(tmp_path):
 
 def test_only_user_registers(tmp_path):
     path = tmp_path / "own.ttl"
-    path.write_text('@prefix obl: <https://w3id.org/obligraph/ns#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+    path.write_text('@prefix obl: <https://w3id.org/obligraph/ns#> .\n'
+                    '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
                     '<https://example.org/p/a> a obl:Party ; skos:prefLabel "Alpha Council" .\n', encoding="utf-8")
     reg = PartyRegister.load([path], include_default=False)
     assert [p.key for p in reg] == ["alpha-council"]

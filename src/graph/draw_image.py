@@ -208,7 +208,8 @@ def _place_labels(fig, ax, g, nodes, xy, radius_pt) -> int:
     placed: list[tuple[float, float, float, float]] = []
     count = 0
     for rank, i in enumerate(order[: _label_budget(len(nodes))]):
-        text = "\n".join(textwrap.wrap(g.nodes[nodes[i]]["label"], 28, max_lines=2, placeholder=" ...")) or "?"
+        text = "\n".join(textwrap.wrap(g.nodes[nodes[i]]["label"], 28, max_lines=2, placeholder=" ...",
+                                        break_long_words=False)) or "?"
         gap = radius_pt[i] + 2.5
         # The parties owning most keep their name even where it must cover a small node.
         spots = [(*s, True) for s in _spots(gap)] + [(*s, False) for s in _spots(gap) if rank < 8 and not s[4]]

@@ -42,7 +42,9 @@ _LEADING = frozenset(
     "however additionally and whereas accordingly together meanwhile finally today now in on at by "
     "under with between".split()
 )
-_GENERIC = frozenset("party parties signatory signatories member members partner partners participant participants".split())
+_GENERIC = frozenset(
+    "party parties signatory signatories member members partner partners participant participants".split()
+)
 _LINKS = frozenset("of for and the in on to at & de y".split())
 # Verbs whose grammatical subject is taken to be a party (ANNOTATION.md, "Counts").
 _COMMIT_LEMMAS = frozenset("commit agree undertake pledge promise guarantee reaffirm re-affirm".split())
@@ -197,14 +199,17 @@ class PartyRegister:
         """
         sources = ([default_register_path()] if include_default else []) + [Path(p) for p in paths or ()]
         merged: dict[str, dict] = {}
+        origin: dict[str, str] = {}
         for source in sources:
             for key, fields in _read_register(source).items():
                 into = merged.setdefault(key, {})
+                origin.setdefault(key, str(source))
                 for name, value in fields.items():
-                    into[name] = tuple(dict.fromkeys((*into.get(name, ()), *value))) if isinstance(value, list) else value
+                    old = into.get(name, ())
+                    into[name] = tuple(dict.fromkeys((*old, *value))) if isinstance(value, list) else value
         for key, f in merged.items():
             if "label" not in f:
-                raise RegisterError(f"party {party_iri(key)} has no skos:prefLabel")
+                raise RegisterError(f"party {party_iri(key)} has no skos:prefLabel", origin[key])
         parties = {key: Party(key=key, **f) for key, f in merged.items()}
         for p in parties.values():
             for ref in (*p.member_of, *p.reports_to, *p.head_of, *filter(None, [p.unit_of])):
@@ -373,7 +378,8 @@ class PartyRegister:
         kind = {"government": "government", "executive": "government", "department": "governmentDepartment"}
         fields = {"cls": "GovernanceBody" if governance else "Party",
                   "kind": "governanceBoard" if governance else kind.get(_head(label).lower(), "organisation"), **fields}
-        return self._with(Party(key=key_for(label), label=label, discovered=True, found_by=rule, evidence=evidence, **fields))
+        party = Party(key=key_for(label), label=label, discovered=True, found_by=rule, evidence=evidence, **fields)
+        return self._with(party)
 
     def _define(self, flat: str, m: re.Match[str], shorts: list[str], doc_id: str, rule: str) -> PartyRegister:
         """``Full Name ("Short")`` or ``Full Name (FN)``: an alias, or a new party."""
@@ -397,7 +403,7 @@ class PartyRegister:
             return self  # the "name" ends a list: "Camden, Haringey and Islington ('NCL')"
         return self._name(flat, full, shorts, (doc_id, start, m.end()), rule)
 
-    def _name(self, flat: str, full: str, shorts: list[str], evidence: tuple[str, int, int], rule: str) -> PartyRegister:
+    def _name(self, flat: str, full: str, shorts: list[str], evidence: tuple, rule: str) -> PartyRegister:
         """Give the party called ``full`` the short names a definition gives it, minting it if need be."""
         shorts = [s.strip() for s in shorts if _trim_name(s) or _abbreviation(s.strip())]
         known = self.resolve(full)
@@ -437,7 +443,8 @@ class PartyRegister:
                 return reg  # "the "Haven" means the waterway": not a party
             return reg._mint(name, "D-definition", (doc_id, m.start(), m.end() + len(items)))
         if (group := reg.resolve(name)) is None:
-            reg = reg._mint(name, "D-group", (doc_id, m.start(), m.end() + len(items)), cls="PartyGroup", kind="collective")
+            evidence = (doc_id, m.start(), m.end() + len(items))
+            reg = reg._mint(name, "D-group", evidence, cls="PartyGroup", kind="collective")
             group = reg.parties[key_for(name)]
         for text, count, at in members:
             if (member := reg.resolve(text)) is None:
@@ -580,7 +587,8 @@ def _read_register(source) -> dict[str, dict]:
         }
         cls = next((c for c in CLASSES if (s, RDF.type, OBL[c]) in g), None)
         for field, value in (("label", g.value(s, SKOS.prefLabel)), ("cls", cls), ("kind", g.value(s, OBL.partyKind)),
-                             ("unit_of", g.value(s, ORG.unitOf)), ("declared_members", g.value(s, OBL.declaredMemberCount)),
+                             ("unit_of", g.value(s, ORG.unitOf)),
+                             ("declared_members", g.value(s, OBL.declaredMemberCount)),
                              ("found_by", g.value(s, OBL.foundBy)), ("discovered", g.value(s, OBL.discovered))):
             if value is not None:
                 convert = {"kind": local, "unit_of": key, "declared_members": int,
