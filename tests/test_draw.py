@@ -68,7 +68,8 @@ FIXTURE = r'''
   <doc/agr/section/capital> a obl:Section ; dcterms:title "Capital and estates" ; dcterms:isPartOf <doc/agr> .
   <doc/agr/section/workforce> a obl:Section ; dcterms:title "Workforce" ; dcterms:isPartOf <doc/agr> .
   <party/odd> a obl:Party ; skos:prefLabel "<script>window.__pwned=1</script>" ; obl:discovered true .
-  <party/quoted> a obl:Party ; skos:prefLabel "The \"Quoted\" Trust" ; skos:altLabel "Back\\slash" ; obl:discovered true .
+  <party/quoted> a obl:Party ; skos:prefLabel "The \"Quoted\" Trust" ; skos:altLabel "Back\\slash" ;
+    obl:discovered true .
 
   <doc/agr/c/c1-0> a obl:Commitment ; rdfs:label "Government will support London's estates plans" ;
     obl:agreement <doc/agr> ; obl:section <doc/agr/section/capital> ; obl:theme "Capital and estates" ;
@@ -155,7 +156,8 @@ def test_every_party_is_a_node_with_its_class_kind_and_names(g):
     assert names(g) == {"government", "hm-treasury", "dh", "london-partners", "gla", "nhse", "nhse-london",
                         "board", "mayor", "odd", "quoted"}
     hmt = g.nodes[P + "hm-treasury"]
-    assert (hmt["label"], hmt["aliases"], hmt["cls"], hmt["is_group"]) == ("HM Treasury", ["HMT", "the Treasury"], "Party", False)
+    assert (hmt["label"], hmt["aliases"]) == ("HM Treasury", ["HMT", "the Treasury"])
+    assert (hmt["cls"], hmt["is_group"]) == ("Party", False)
     assert (hmt["kind"], hmt["kind_label"]) == ("governmentDepartment", "Government department")
     assert g.nodes[P + "gla"]["kind_label"] == "Local government"  # no label in the scheme: from the name
     assert g.nodes[P + "government"]["cls"] == "PartyGroup" and g.nodes[P + "government"]["is_group"]
@@ -204,7 +206,8 @@ def test_title_names_the_corpus(g):
 def test_theme_filter_is_a_case_insensitive_substring(store):
     f = party_graph(store, theme="ESTATES")
     assert names(f) == {"government", "london-partners", "hm-treasury", "gla"}
-    assert commitment_edges(f) == {("government", "london-partners"): (2, False, True), ("hm-treasury", "gla"): (1, False, False)}
+    assert commitment_edges(f) == {("government", "london-partners"): (2, False, True),
+                                   ("hm-treasury", "gla"): (1, False, False)}
     assert structure_edges(f) == {("hm-treasury", "government", "member"), ("gla", "london-partners", "member")}
     assert f.nodes[P + "gla"]["owned"] == 0  # its own commitment is about the workforce
     assert f.graph["filters"] == "theme 'ESTATES'"
@@ -338,7 +341,8 @@ def test_html_is_self_contained_and_embeds_text_as_escaped_json(g, tmp_path):
     html = draw(g, tmp_path / "parties.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html and "</script><script>window.__pwned=2" not in html
     assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=\"(?!data:)", html)  # nothing fetched
-    start = html.index('<script type="application/json" id="graph-data">') + len('<script type="application/json" id="graph-data">')
+    opening = '<script type="application/json" id="graph-data">'
+    start = html.index(opening) + len(opening)
     raw = html[start:html.index("</script>", start)]
     assert "<" not in raw and ">" not in raw and "&" not in raw
     data = json.loads(raw)
@@ -462,6 +466,27 @@ def test_ten_thousand_parties_draw_in_seconds(tmp_path):
     draw(g, tmp_path / "big.html")
     assert time.perf_counter() - start < 60  # about 5 s here; spring_layout never finished
     assert (tmp_path / "big.png").stat().st_size > 100_000
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_ten_thousand_party_page_stays_responsive(browser, tmp_path):
+    path = draw(_bench().random_party_graph(10_000), tmp_path / "big.html")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.partyGraph && window.partyGraph.ready", timeout=60_000)
+    assert shown(page) == 10_000
+    assert page.evaluate("window.partyGraph.physics") is False  # too many to simulate unasked
+    redraw = page.evaluate("""() => new Promise(done => { window.partyGraph.panBy(30, 20);
+        requestAnimationFrame(() => requestAnimationFrame(() => done(window.partyGraph.drawMs))); })""")
+    assert redraw < 1000  # about 10 to 150 ms in headless software rendering
+    page.fill("#f-party", "P17")
+    page.wait_for_function("document.getElementById('count').dataset.nodes !== '10000'")
+    assert 1 < shown(page) < 100
+    assert errors == []
+    page.close()
 
 
 @pytest.mark.model

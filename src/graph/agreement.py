@@ -17,6 +17,7 @@ from graph.model import Party, PartyRef, Structure
 from graph.qualifiers import _period
 
 _PARTIES_HEADING = re.compile(r"\b(parties|signatories|the parties to)\b", re.I)
+_PARTY_LEAD_IN = re.compile(r"\b(parties|signatories|party)\b[^:]*:\s*$", re.I)
 _BETWEEN = re.compile(r"\bbetween\b(.{5,300}?)(?:[.;:\n]|$)", re.I | re.S)
 _DATE_LINE = re.compile(
     r"\b(?:signed|dated|made|agreed|effective|concluded)(?:\s+(?:on|at|in))?\s+(?:this\s+)?"
@@ -61,6 +62,10 @@ def find_title(structure: Structure) -> str:
     doc = structure.document
     if doc.title:
         return doc.title.strip()
+    first = structure.segments[0] if structure.segments else None
+    if first is not None and first.start < 200 and len(first.text) < 250 and not first.text.endswith((".", ":")):
+        if first.kind != "heading" or first.text.lower() not in GENERIC_TITLES:
+            return first.text  # a title that runs over two lines reads as a paragraph
     for sec in structure.sections[:2]:
         if sec.title.lower() not in GENERIC_TITLES and sec.start < 400:
             return sec.title
@@ -82,27 +87,21 @@ def find_sides(structure: Structure, register) -> tuple[Side, ...]:
     """The sides of the agreement from its Parties section or a 'between' sentence."""
     segs = structure.segments
     groups: list[list[str]] = []
-    for sec in structure.sections:
-        if not _PARTIES_HEADING.search(sec.title):
-            continue
-        body = [s for s in segs if s.section == sec.ordinal and s.kind in ("paragraph", "list_item")]
-        items = [s for s in body if s.kind == "list_item"]
-        if items:
-            # The first list of the section names the parties; later lists define terms.
-            first = items[0].lead_in
-            items = [s for s in items if s.lead_in == first]
-        for seg in items or body:
-            keys = _keys(register, seg.text)
-            if not keys:
+    parties_sections = {sec.ordinal for sec in structure.sections if _PARTIES_HEADING.search(sec.title)}
+    # 1. A list introduced as the parties ("The Parties to the agreement are:"): one side an item.
+    for seg in segs:
+        if seg.kind == "list_item" and seg.lead_in is not None and _PARTY_LEAD_IN.search(segs[seg.lead_in].text):
+            if not groups or segs[seg.lead_in] is lead:
+                lead = segs[seg.lead_in]
+                keys = _keys(register, seg.text)
+                if keys:
+                    groups.append(keys)
+    # 2. "This agreement is made between A and B", near the start or in a Parties section.
+    if len(groups) < 2:
+        groups = []
+        for n, seg in enumerate(segs):
+            if n >= 12 and seg.section not in parties_sections:
                 continue
-            if items:
-                groups.append(keys)
-            else:
-                groups.extend([[k] for k in keys if k not in {g[0] for g in groups}])
-        if groups:
-            break
-    if not groups:
-        for seg in segs[:12]:
             m = _BETWEEN.search(seg.text)
             if m:
                 groups = [[k] for k in _keys(register, m.group(1))]
@@ -126,6 +125,8 @@ def _keys(register, text: str) -> list[str]:
 
 def _representative(register, keys: list[str]) -> str:
     """The party that stands for a side: a group covering the others, if any."""
+    if len(keys) == 1:
+        return keys[0]
     for k in keys:
         if register.members(k) and all(o == k or o in register.members(k) for o in keys):
             return k

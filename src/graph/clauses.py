@@ -25,7 +25,7 @@ EMBEDDED = {"ccomp", "advcl", "relcl", "acl", "csubj", "pcomp", "parataxis", "am
 PAST = {"VBD"}
 # Words that carry no modality of their own: look past them to the next one.
 LIGHT = {"work", "offer", "invitation", "commitment", "continue", "further", "ongoing", "be", "have", "make", "take"}
-COMPLEMENT_DEPS = {"xcomp", "prep", "pcomp", "pobj", "dobj", "advcl", "conj", "acomp", "attr", "dative", "ccomp"}
+COMPLEMENT_DEPS = {"xcomp", "prep", "pcomp", "pobj", "dobj", "advcl", "conj", "acomp", "attr", "dative", "acl"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,8 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
     """The clauses of one sentence that may state commitments."""
     out: list[Clause] = []
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") and not (tok.lemma_.lower() == "commit" and tok.tag_ == "VBN"):
+        committed = tok.lower_ == "committed" and _present_be(tok)  # tagged ADJ as often as VERB
+        if tok.pos_ not in ("VERB", "AUX") and not committed:
             continue
         lemma = tok.lemma_.lower()
         modal = _modal(tok)
@@ -144,7 +145,7 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
             continue
         if lemma in lex.commit_verbs and (tok.tag_ in ("VBZ", "VBP", "VB") or modal):
             rule, conf = "R-commit-verb", 0.95
-        elif lemma in lex.commit_verbs and tok.tag_ == "VBN" and _present_be(tok):
+        elif committed or (lemma in lex.commit_verbs and tok.tag_ == "VBN" and _present_be(tok)):
             rule, conf = "R-be-committed", 0.95
         elif lemma in lex.aspiration_verbs and tok.tag_ in ("VBZ", "VBP"):
             rule, conf = "R-aim", 0.85
@@ -176,6 +177,8 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
         heads: tuple[int, ...] = ()
         span = (0, 0)
         pronoun = None
+        if subj is None:
+            heads, span = _preverbal_subject(tok)
         if subj is not None:
             heads = (subj.i,) + tuple(c.i for c in subj.conjuncts if c.i > subj.i)
             sub = [t for t in subj.subtree if t.dep_ not in ("relcl", "acl", "appos") or t is subj]
@@ -217,6 +220,24 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
                         for c in out
                     ]
     return sorted(out, key=lambda c: c.trigger)
+
+
+def _preverbal_subject(tok: Token) -> tuple[tuple[int, ...], tuple[int, int]]:
+    """The noun phrase right before a verb the parser left without a subject.
+
+    After a long fronted phrase ("In support of X's vision ..., government and
+    national bodies commit to") the parser may fold the real subject into the
+    phrase; the words between the last comma and the verb are the subject.
+    """
+    i = tok.i - 1
+    words = []
+    while i >= 0 and tok.doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PART", "NUM") and tok.doc[i].text != ",":
+        words.append(tok.doc[i])
+        i -= 1
+    nouns = tuple(t.i for t in words if t.pos_ in ("NOUN", "PROPN"))
+    if not nouns or (i >= 0 and tok.doc[i].text not in (",", ";")):
+        return (), (0, 0)
+    return nouns, (min(t.idx for t in words), max(t.idx + len(t) for t in words))
 
 
 def _continues_history(tok: Token) -> bool:

@@ -21,14 +21,12 @@ from pathlib import Path
 import networkx as nx
 
 from graph.errors import QueryError
-from graph.namespace import MODALITIES, OBL
+from graph.namespace import MODALITIES
 from graph.store import GraphStore
 
 FORMATS = ("html", "png", "svg", "graphml", "gexf", "dot")
-CLASSES = ("Party", "PartyGroup", "GovernanceBody", "Post")
-# A party typed with several classes is shown as the most specific one.
+# The classes of party; one typed with several is shown as the most specific.
 _CLASS_RANK = {"PartyGroup": 0, "GovernanceBody": 1, "Post": 2, "Party": 3}
-_OBL = str(OBL._NS)
 SPRING_MAX = 400  # components larger than this get the radial layout
 
 
@@ -168,6 +166,7 @@ def party_graph(
     Raises:
         QueryError: for an unknown modality or a party name nobody goes by.
     """
+    party, theme, modality = (v if v and v.strip() else None for v in (party, theme, modality))
     if modality is not None and local_name(modality).lower() not in MODALITIES:
         raise QueryError(f"unknown modality {modality!r}: choose one of {', '.join(MODALITIES)}")
     parties = _parties(store)
@@ -196,8 +195,8 @@ def party_graph(
     for iri in sorted(set(parties) | involved):
         p = parties.get(iri) or {"label": None, "kind": "", "kind_label": "", "cls": "Party", "aliases": set()}
         g.add_node(iri, label=p["label"] or local_name(iri), aliases=sorted(p["aliases"] - {p["label"]}),
-                   kind=p["kind"], kind_label=p["kind_label"], cls=p["cls"], is_group=p["cls"] == "PartyGroup", owned=len(owned[iri]),
-                   commitments=sorted((records[c] for c in owned[iri]), key=_order))
+                   kind=p["kind"], kind_label=p["kind_label"], cls=p["cls"], is_group=p["cls"] == "PartyGroup",
+                   owned=len(owned[iri]), commitments=sorted((records[c] for c in owned[iri]), key=_order))
     for row in sorted(store.select(load_query("party_links")), key=lambda r: (r["member"], r["group"], r["kind"])):
         if row["member"] in g and row["group"] in g and row["member"] != row["group"]:
             g.add_edge(row["member"], row["group"], key=row["kind"], kind=row["kind"], weight=1)

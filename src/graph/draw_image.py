@@ -120,7 +120,7 @@ def write_image(g: nx.MultiDiGraph, path: Path, fmt: str, title: str) -> None:
         for cls, (marker, _) in _MARKERS.items():
             idx = [i for i, n in enumerate(nodes) if g.nodes[n]["cls"] == cls]
             if idx:
-                size = (2 * radius_pt[idx]) ** 2 * (0.8 if marker in "Dh^" else 1.0)
+                size = (2 * radius_pt[idx]) ** 2 * (1.0 if marker == "o" else 1.25)  # polygons look smaller
                 ax.scatter(xy[idx, 0], xy[idx, 1], s=size, marker=marker, zorder=3, linewidths=0.6 if not dense else 0,
                            c=[colours[g.nodes[nodes[i]]["kind"]][1] for i in idx], edgecolors="white")
 
@@ -138,6 +138,9 @@ def write_image(g: nx.MultiDiGraph, path: Path, fmt: str, title: str) -> None:
             summary.append(f"only {g.graph['filters']}")
         if labelled < len(nodes):
             summary.append(f"names shown for {labelled} of the parties owning most")
+        alone = sum(1 for n in nodes if g.degree(n) == 0)
+        if alone and alone < len(nodes):
+            summary.append(f"{alone} with no link to another party (lowest rows)")
         fig.text(0.01, 1 - 0.85 / (plot_h + 1.4), " · ".join(summary), fontsize=11, color="#444444", va="top")
         _legend(fig.add_axes((PLOT_SHARE, 0.01, 1 - PLOT_SHARE - 0.01, top - 0.01)), g, colours, top_owned,
                 lambda v: 2 * max(1.2, (0.25 + 0.55 * math.sqrt(v / top_owned)) * points))
@@ -211,15 +214,18 @@ def _place_labels(fig, ax, g, nodes, xy, radius_pt) -> int:
         text = "\n".join(textwrap.wrap(g.nodes[nodes[i]]["label"], 28, max_lines=2, placeholder=" ...",
                                         break_long_words=False)) or "?"
         gap = radius_pt[i] + 2.5
+        # Measure once; every candidate box is then the same size, shifted by its offset and alignment.
+        t = ax.text(xy[i, 0], xy[i, 1], text, fontsize=size, zorder=4, color="#111111",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+        bb = t.get_window_extent(renderer)
+        w, h = bb.width * 1.04 + 2 * px, bb.height * 1.1 + 2 * px
         # The parties owning most keep their name even where it must cover a small node.
         spots = [(*s, True) for s in _spots(gap)] + [(*s, False) for s in _spots(gap) if rank < 8 and not s[4]]
         for dx, dy, ha, va, far, avoid_nodes in spots:
-            t = ax.text(xy[i, 0], xy[i, 1], text, fontsize=size, ha=ha, va=va, zorder=4, color="#111111",
-                        transform=offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points"),
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
-            bb = t.get_window_extent(renderer).expanded(1.04, 1.1)
-            box = (bb.x0, bb.y0, bb.x1, bb.y1)
-            inside = frame.x0 <= bb.x0 and bb.x1 <= frame.x1 and frame.y0 <= bb.y0 and bb.y1 <= frame.y1
+            x0 = screen[i, 0] + dx * px - {"left": 0.0, "center": w / 2, "right": w}[ha]
+            y0 = screen[i, 1] + dy * px - {"bottom": 0.0, "center": h / 2, "top": h}[va]
+            box = (x0, y0, x0 + w, y0 + h)
+            inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1
             clash = any(box[0] < p[2] and p[0] < box[2] and box[1] < p[3] and p[1] < box[3] for p in placed)
             if inside and not clash and avoid_nodes and obstacles is not None:
                 hit = ((obstacles[:, 0] < box[2]) & (box[0] < obstacles[:, 2])
@@ -227,6 +233,7 @@ def _place_labels(fig, ax, g, nodes, xy, radius_pt) -> int:
                 hit[i] = False
                 clash = bool(hit.any())
             if inside and not clash:
+                t.set(ha=ha, va=va, transform=offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points"))
                 placed.append(box)
                 count += 1
                 if far:  # a thin leader line from the node to its label
@@ -235,6 +242,7 @@ def _place_labels(fig, ax, g, nodes, xy, radius_pt) -> int:
                                                                         "lw": 0.6, "shrinkA": 0,
                                                                         "shrinkB": radius_pt[i]})
                 break
+        else:
             t.remove()
     return count
 

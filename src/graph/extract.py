@@ -35,13 +35,15 @@ _ROUTING = re.compile(
     r"considered by|agreed by|approved by|signed off by|by way of|report(?:ed)? (?:annually |regularly )?to)\s+(?:the\s+)?(?:[\w\-\u2019']+\s+){0,8}$",
     re.I,
 )
-_BACKGROUND = re.compile(r"\b(introduction|background|context|recitals?|preamble|purpose|definitions?|interpretation)\b", re.I)
+_BACKGROUND = re.compile(r"\b(introduction|background|context|recitals?|preamble|definitions?|interpretation)\b", re.I)
 _REPORTED_SPEECH = re.compile(r"^[\"'\u201c\u2018]")
 _SAID = re.compile(r"\b(?:said|says|added|commented|stated)\s*:\s*$", re.I)
 _CLOSES_QUOTE = re.compile(r"[\"'\u201d\u2019]\s*$")
 # "The parties", "each Party", "all governments": every side of the agreement.
 _PARTIES_WORDS = re.compile(
-    r"^(?:the|both|each|every|all)\s+(?:of\s+the\s+)?(?:parties|party|signatories|signatory|governments?|administrations?)\b", re.I
+    r"^(?:(?:the|all)\s+(?:of\s+the\s+)?(?:parties|signatories|governments|administrations)"
+    r"|(?:both|each|every)\s+(?:of\s+the\s+)?(?:parties|party|signatories|signatory|governments?|administrations?))\b",
+    re.I,
 )
 _ORG_WORD = re.compile(
     r"\b(Government|Executive|Authority|Authorities|Council|Councils|Board|Committee|Group|Commission|Agency|Department|"
@@ -70,6 +72,10 @@ def load_nlp(model: str | None = None) -> Language:
             nlp = spacy.load(name, exclude=["ner"])
         except OSError:
             continue
+        # "re-affirms" would split into "re", "-", "affirms" and lose its verb.
+        for form in ("re-affirm", "re-affirms", "re-affirmed", "re-affirming", "re-commit", "re-commits", "re-state", "re-states"):
+            for variant in (form, form.capitalize()):
+                nlp.tokenizer.add_special_case(variant, [{"ORTH": variant}])
         nlp.add_pipe("obligraph_clauses")
         return nlp
     raise ModelError(

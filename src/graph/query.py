@@ -1,30 +1,600 @@
-"""Read-only SPARQL over the graph, and its results as tables people can read."""
+"""Read-only SPARQL over the graph: named questions, safe parameters, bounded runs.
+
+Three layers, each usable alone:
+
+- Named queries: one ``queries/named/<name>.rq`` file each, whose header of
+  comment lines gives a title, a plain-English description and the declared
+  parameters (``# param: party (party) — the party whose ...``).
+  :func:`named_queries` lists them, :func:`load_named_query` reads one.
+- Parameters: :func:`bind_parameters` turns what a person typed into RDF terms
+  (a party name or alias into the party's IRI, a phrase into a literal) that
+  pyoxigraph substitutes for the query's variables (RDF-dev SEP-0007). A value is
+  never pasted into query text, so no value can change what a query does.
+- Running: :func:`execute` runs one read-only query with a time limit and a
+  row limit and returns :class:`Results`.
+
+Time limits. pyoxigraph cannot cancel a running query, so :func:`execute` runs
+it where it can be abandoned:
+
+- A store on disk: in a child process that opens the live database read-only by
+  path and sends the (row-limited) results back through a pipe. When the time
+  is up the child is killed; it only read, so nothing is left half-written.
+  Children fork from a forkserver that has imported this module once, so each
+  query costs a fork, not a fresh interpreter (``spawn`` where there is no
+  forkserver).
+- A store in memory cannot be shared with another process, so the query runs in
+  a daemon thread (pyoxigraph releases the GIL while it evaluates). When the
+  time is up the caller gets the error at once and the thread is told to stop:
+  it does so at the next solution. A query that computes everything before its
+  first solution (``ORDER BY``, ``GROUP BY``) runs on in the background until it
+  finishes, and its result is dropped; serve memory stores to no one.
+"""
 
 from __future__ import annotations
 
 import csv
+import difflib
+import functools
 import io
 import json
+import multiprocessing
 import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError
-from graph.store import GraphStore, term_value
+from graph.errors import ObligraphError, QueryError
+from graph.namespace import MODALITIES, MODALITY
+from graph.store import GraphStore, StoreFolder, term_value, to_term
 
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\s+)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_LIMIT = 10_000
+PARAM_TYPES = ("party", "text", "modality", "theme")
+PARTY_CLASSES = ("Party", "PartyGroup", "GovernanceBody", "Post")
+
+
+class UpdateRefused(QueryError):
+    """A SPARQL Update (or a federated query) was given where only reads are allowed."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped."""
+
+
+# --- reading query text --------------------------------------------------------
+# Comments, string literals and IRIs, in the order SPARQL's grammar reads them
+# (SPARQL 1.1 Query, section 19.8, productions STRING_LITERAL*, IRIREF), so a
+# keyword inside any of them is never taken for a keyword.
+_NOT_CODE = re.compile(
+    r"""\#[^\n]*
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '''(?:[^'\\]|\\.|'(?!''))*'''
+      | "(?:[^"\\\n]|\\.)*"
+      | '(?:[^'\\\n]|\\.)*'
+      | <[^<>"{}|^`\\\s]*>""",
+    re.S | re.X,
 )
+# The prologue (PREFIX and BASE declarations, section 19.8 [4]-[6]) and the
+# first keyword after it, which names the query form or update operation.
+_FIRST_KEYWORD = re.compile(r"\s*(?:(?:PREFIX\s*[\w.-]*:|BASE)\s*)*([A-Za-z]+)", re.I)
+# SPARQL 1.1 Update, section 3: every operation starts with one of these.
+_UPDATE_WORDS = frozenset("INSERT DELETE WITH LOAD CLEAR DROP CREATE ADD MOVE COPY".split())
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.I)
+
+
+def _code(text: str) -> str:
+    """The query text with comments, strings and IRIs blanked out."""
+    return _NOT_CODE.sub(" ", text)
 
 
 def is_update(text: str) -> bool:
-    """True when the text is a SPARQL Update rather than a query."""
-    stripped = re.sub(r"#[^\n]*", "", text)
-    return bool(_UPDATE.search(stripped))
+    """True when the text is a SPARQL Update rather than a query.
+
+    The first keyword after the prologue decides (SPARQL 1.1 Update, section 3),
+    so ``PREFIX`` lines, comments and words inside strings or IRIs do not count.
+    """
+    m = _FIRST_KEYWORD.match(_code(text))
+    return bool(m) and m.group(1).upper() in _UPDATE_WORDS
 
 
-def run_query(store: GraphStore, text: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
-    """Run one read-only query.
+def uses_service(text: str) -> bool:
+    """True when the query calls another endpoint (``SERVICE``, SPARQL 1.1 Federated Query)."""
+    return bool(_SERVICE.search(_code(text)))
+
+
+# --- named queries -------------------------------------------------------------
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter of a named query.
+
+    Attributes:
+        name: The parameter's name, also the query variable it binds (``?party``).
+        type: ``party`` (bound as the party's IRI), ``text`` (a literal),
+            ``modality`` (the modality concept's IRI) or ``theme`` (a literal
+            matched against section themes and theme concepts).
+        description: What it means, in plain English.
+    """
+
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A question the graph answers, read from ``queries/named/<name>.rq``.
+
+    Attributes:
+        name: The file name without ``.rq``.
+        title: A one-line title.
+        description: What it answers, in plain English.
+        parameters: The declared parameters, in file order.
+        text: The whole file, header included (comments are valid SPARQL).
+    """
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    text: str
+
+
+_HEADER_FIELD = re.compile(r"#\s?(title|description|param):\s*(.*)$")
+_PARAM = re.compile(
+    rf"(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>{'|'.join(PARAM_TYPES)})\)\s*(?:—|–|--?)\s*(?P<description>.+)$"
+)
+
+
+def parse_named_query(name: str, text: str) -> NamedQuery:
+    """A named query from its file text: the header's fields and the query.
+
+    The header is the run of comment lines at the top: ``# title: ...``,
+    ``# description: ...`` and ``# param: NAME (TYPE) — DESCRIPTION``; a comment
+    line indented further continues the field above it.
+
+    Raises:
+        QueryError: when the header lacks a title or description, or declares a
+            parameter badly or one the query does not use.
+    """
+    fields: dict[str, str] = {}
+    params: list[str] = []
+    last: str | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = _HEADER_FIELD.match(line)
+        if m:
+            key, value = m.groups()
+            if key == "param":
+                params.append(value.strip())
+            else:
+                fields[key] = value.strip()
+            last = key
+        elif last and line[1:].strip():
+            if last == "param":
+                params[-1] += " " + line[1:].strip()
+            else:
+                fields[last] += " " + line[1:].strip()
+    if not fields.get("title") or not fields.get("description"):
+        raise QueryError(f"named query '{name}' needs '# title:' and '# description:' header lines")
+    declared = []
+    for p in params:
+        m = _PARAM.match(p)
+        if not m:
+            raise QueryError(
+                f"named query '{name}': cannot read '# param: {p}' (want NAME (TYPE) — DESCRIPTION, "
+                f"TYPE one of {', '.join(PARAM_TYPES)})"
+            )
+        if not re.search(rf"[?$]{m['name']}\b", _code(text)):
+            raise QueryError(f"named query '{name}' declares ?{m['name']} but does not use it")
+        declared.append(Parameter(m["name"], m["type"], m["description"].strip()))
+    return NamedQuery(name, fields["title"], fields["description"], tuple(declared), text)
+
+
+def _named_folder():
+    return files("graph") / "queries" / "named"
+
+
+def named_queries() -> list[NamedQuery]:
+    """Every bundled named query, sorted by name."""
+    found = [f for f in _named_folder().iterdir() if f.name.endswith(".rq")]
+    return [parse_named_query(f.name[:-3], f.read_text(encoding="utf-8")) for f in sorted(found, key=lambda f: f.name)]
+
+
+def named_query_names() -> list[str]:
+    """The names of the bundled named queries, sorted."""
+    return sorted(f.name[:-3] for f in _named_folder().iterdir() if f.name.endswith(".rq"))
+
+
+def load_named_query(name: str) -> NamedQuery:
+    """The bundled named query called ``name``.
+
+    Raises:
+        QueryError: when there is none, naming the closest ones.
+    """
+    names = named_query_names()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; 'obligraph queries' lists them"
+        raise QueryError(f"no named query '{_shown(name)}'{hint}")
+    return parse_named_query(name, (_named_folder() / f"{name}.rq").read_text(encoding="utf-8"))
+
+
+def looks_like_name(text: str) -> bool:
+    """True when a query argument is a name (``owes``) rather than SPARQL text."""
+    return bool(re.fullmatch(r"[A-Za-z][\w-]*", text.strip()))
+
+
+# --- parameters ------------------------------------------------------------------
+def _shown(value: str, width: int = 60) -> str:
+    """A value as an error message may show it: on one line, cut to ``width``."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
+
+
+_GRAPH_PARTIES = """
+SELECT ?party ?name ?preferred ?discovered WHERE {
+  VALUES ?class { obl:Party obl:PartyGroup obl:GovernanceBody obl:Post }
+  ?party a ?class .
+  { ?party skos:prefLabel ?name . BIND(true AS ?preferred) }
+  UNION { ?party skos:altLabel ?name . BIND(false AS ?preferred) }
+  OPTIONAL { ?party obl:discovered ?d }
+  BIND(COALESCE(?d, false) AS ?discovered)
+}
+"""
+
+
+def _graph_register(store: GraphStore):
+    """The parties the graph itself names (register and discovered), as a register.
+
+    Returns:
+        The register, and each party key's IRI.
+    """
+    from graph.model import Party
+    from graph.parties import PartyRegister
+
+    labels: dict[str, str] = {}
+    aliases: dict[str, list[str]] = {}
+    discovered: dict[str, bool] = {}
+    for row in store.select(_GRAPH_PARTIES):
+        iri, name = row["party"], str(row["name"])
+        if row["preferred"] and iri not in labels:
+            labels[iri] = name
+        elif not row["preferred"]:
+            aliases.setdefault(iri, []).append(name)
+        discovered[iri] = discovered.get(iri, False) or bool(row["discovered"])
+    iris = {iri.rstrip("/").rsplit("/", 1)[-1]: iri for iri in labels}  # id:party/<key>
+    parties = {
+        key: Party(key=key, label=labels[iri], aliases=tuple(dict.fromkeys(aliases.get(iri, ()))), discovered=discovered[iri])
+        for key, iri in iris.items()
+    }
+    return PartyRegister(parties), iris
+
+
+@functools.cache
+def _bundled_register():
+    from graph.parties import PartyRegister
+
+    return PartyRegister.load()
+
+
+def resolve_party(store: GraphStore, name: str) -> ox.NamedNode:
+    """The IRI of the party a name or alias refers to.
+
+    Names resolve as the extractor resolves them (:meth:`PartyRegister.resolve`:
+    case, a leading "the", possessives and plurals do not matter), first against
+    the parties the graph names (the register it was built with and the parties
+    its documents define), then against the bundled register.
+
+    Raises:
+        QueryError: when no party, or more than one, goes by that name; the
+            message lists the closest names.
+    """
+    register, iris = _graph_register(store)
+    party = register.resolve(name)
+    if party is not None:
+        return ox.NamedNode(iris[party.key])
+    bundled = _bundled_register().resolve(name)
+    if bundled is not None and bundled.key in iris:
+        return ox.NamedNode(iris[bundled.key])
+    names = sorted({n for p in register for n in (p.label, *p.aliases)})
+    same = sorted({p.label for p in register for n in (p.label, *p.aliases) if n.lower() == name.strip().lower()})
+    if len(same) > 1:
+        raise QueryError(f"'{_shown(name)}' names several parties ({'; '.join(same)}); give the full name")
+    close = difflib.get_close_matches(name, names, n=5, cutoff=0.6)
+    close += [n for n in names if name.strip() and name.strip().lower() in n.lower() and n not in close][: 5 - len(close)]
+    hint = f"; close matches: {', '.join(close)}" if close else "; 'obligraph query parties' lists them"
+    raise QueryError(f"no such party: '{_shown(name)}'{hint}")
+
+
+def _modality(value: str) -> ox.NamedNode:
+    word = value.strip().lower()
+    if word not in MODALITIES:
+        close = difflib.get_close_matches(word, MODALITIES, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise QueryError(f"no such modality: '{_shown(value)}'; {hint}choose one of {', '.join(MODALITIES)}")
+    return ox.NamedNode(str(MODALITY[word]))
+
+
+_THEMES = """
+SELECT DISTINCT ?theme WHERE {
+  { ?c obl:theme ?theme }
+  UNION { ?c obl:themeConcept/(skos:prefLabel|skos:altLabel|skos:hiddenLabel) ?label . BIND(STR(?label) AS ?theme) }
+}
+"""
+
+
+def _theme(store: GraphStore, value: str) -> ox.Literal:
+    themes = [str(r["theme"]) for r in store.select(_THEMES)]
+    wanted = value.strip().lower()
+    if not wanted or not any(wanted in t.lower() for t in themes):
+        close = difflib.get_close_matches(value, themes, n=3, cutoff=0.5)
+        listed = close or sorted(set(themes), key=str.lower)[:8]
+        raise QueryError(f"no commitment has the theme '{_shown(value)}'; themes include: {'; '.join(listed)}")
+    return ox.Literal(value.strip())
+
+
+def bind_parameters(
+    store: GraphStore, values: Mapping[str, str], types: Mapping[str, str]
+) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Typed RDF terms for parameter values, to be substituted for query variables.
+
+    Args:
+        store: The graph, to resolve party names and check themes against.
+        values: Parameter name -> the value as typed.
+        types: Parameter name -> ``party``, ``text``, ``modality`` or ``theme``.
+
+    Returns:
+        Variable name -> term: a party's ``NamedNode``, a modality concept's
+        ``NamedNode``, or a plain ``Literal``.
+
+    Raises:
+        QueryError: for an unknown party, modality or theme.
+    """
+    out: dict[str, ox.NamedNode | ox.Literal] = {}
+    for name, value in values.items():
+        kind = types.get(name, "text")
+        if kind == "party":
+            out[name] = resolve_party(store, value)
+        elif kind == "modality":
+            out[name] = _modality(value)
+        elif kind == "theme":
+            out[name] = _theme(store, value)
+        else:
+            out[name] = ox.Literal(value)
+    return out
+
+
+# --- running -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Results:
+    """What a query gave back, at most ``limit`` rows of it.
+
+    Attributes:
+        kind: ``solutions`` (SELECT), ``boolean`` (ASK) or ``triples`` (CONSTRUCT, DESCRIBE).
+        variables: The SELECT variables, in order.
+        rows: Tuples of terms (``None`` where unbound), one per solution, in the
+            order of ``variables``; or ``ox.Triple`` for graph results.
+        boolean: The answer of an ASK.
+        truncated: True when the query had more rows than were kept.
+        hidden: Variables left out of :meth:`table` (a named query's parameters).
+    """
+
+    kind: str
+    variables: tuple[str, ...] = ()
+    rows: tuple = ()
+    boolean: bool | None = None
+    truncated: bool = False
+    hidden: frozenset[str] = field(default_factory=frozenset)
+
+    def table(self) -> tuple[list[str], list[dict]]:
+        """Column names and rows of plain Python values, for :func:`format_results`.
+
+        ASK gives one column ``result``; CONSTRUCT/DESCRIBE give ``subject``,
+        ``predicate``, ``object``.
+        """
+        if self.kind == "boolean":
+            return ["result"], [{"result": bool(self.boolean)}]
+        if self.kind == "triples":
+            names = ["subject", "predicate", "object"]
+            return names, [{"subject": term_value(t.subject), "predicate": term_value(t.predicate),
+                            "object": term_value(t.object)} for t in self.rows]
+        keep = [i for i, v in enumerate(self.variables) if v not in self.hidden]
+        names = [self.variables[i] for i in keep]
+        return names, [{self.variables[i]: term_value(row[i]) for i in keep} for row in self.rows]
+
+
+def _evaluate(
+    store: GraphStore, text: str, bindings: Mapping[str, object] | None, limit: int | None,
+    cancel: threading.Event | None = None,
+) -> Results:
+    """Run the query here and now, keeping at most ``limit`` rows."""
+    try:
+        result = store.query(text, dict(bindings or {}))
+        if isinstance(result, ox.QueryBoolean):
+            return Results("boolean", boolean=bool(result))
+        rows = []
+        kind = "solutions" if isinstance(result, ox.QuerySolutions) else "triples"
+        variables = tuple(v.value for v in result.variables) if kind == "solutions" else ()
+        for item in result:
+            if cancel is not None and cancel.is_set():
+                break
+            if limit is not None and len(rows) >= limit:
+                return Results(kind, variables, tuple(rows), truncated=True)
+            rows.append(tuple(item[v] for v in variables) if kind == "solutions" else item)
+        return Results(kind, variables, tuple(rows))
+    except ObligraphError:
+        raise
+    except (RuntimeError, ValueError, OSError) as exc:
+        m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+        if m:
+            raise QueryError(
+                f"the value given for ?{m.group(1)} cannot be bound: the query must SELECT ?{m.group(1)}"
+            ) from exc
+        raise QueryError(f"the query failed: {_shown(str(exc), 200)}") from exc
+
+
+@functools.cache
+def _context():
+    """Where query workers start: a forkserver that has imported this module."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["graph.query"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _child(conn, database: str, text: str, bindings: dict, limit: int | None) -> None:
+    """The worker process: open the database read-only, run the query, send the results."""
+    try:
+        store = GraphStore(ox.Store.read_only(database))
+        reply = ("ok", _evaluate(store, text, bindings, limit))
+    except ObligraphError as exc:
+        reply = ("error", str(exc))
+    except Exception as exc:  # anything else still reaches the parent as one line
+        reply = ("error", f"the query failed: {_shown(str(exc), 200)}")
+    try:
+        conn.send(reply)
+    finally:
+        conn.close()
+
+
+def _timed_out(timeout: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"the query ran longer than {timeout:g} s and was stopped; narrow it (a LIMIT, fewer joins) or allow more time"
+    )
+
+
+def _in_process(database: str, text: str, bindings: dict, limit: int | None, timeout: float) -> Results:
+    ctx = _context()
+    receive, send = ctx.Pipe(duplex=False)
+    worker = ctx.Process(target=_child, args=(send, database, text, bindings, limit), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise _timed_out(timeout)
+        try:
+            status, payload = receive.recv()
+        except EOFError:
+            worker.join(1)
+            raise QueryError(f"the query worker stopped unexpectedly (exit code {worker.exitcode})") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join(5)
+        receive.close()
+    if status == "error":
+        raise QueryError(payload)
+    return payload
+
+
+def _in_thread(store: GraphStore, text: str, bindings: dict, limit: int | None, timeout: float) -> Results:
+    cancel = threading.Event()
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            box["results"] = _evaluate(store, text, bindings, limit, cancel)
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="obligraph-query", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        cancel.set()
+        raise _timed_out(timeout)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["results"]  # type: ignore[return-value]
+
+
+def execute(
+    store: GraphStore,
+    text: str,
+    bindings: Mapping[str, object] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limit: int | None = DEFAULT_LIMIT,
+    allow_service: bool = False,
+) -> Results:
+    """Run one read-only query over the union of the graph's named graphs.
+
+    Args:
+        store: The graph.
+        text: SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE; the prefixes of
+            ``namespace.PREFIXES`` are predeclared.
+        bindings: Variable name -> value, substituted as RDF terms (SEP-0007),
+            never pasted into the text; each must be a SELECT variable.
+        timeout: Seconds before the query is stopped; None runs it here with no limit.
+        limit: Most rows kept; ``Results.truncated`` says when there were more.
+        allow_service: Let ``SERVICE`` call other endpoints (never for a server).
+
+    Raises:
+        UpdateRefused: for a SPARQL Update, or ``SERVICE`` unless allowed.
+        QueryTimeout: when the time runs out.
+        QueryError: for a malformed query or one that fails.
+    """
+    if is_update(text):
+        raise UpdateRefused(
+            "updates are refused: obligraph query is read-only (use 'obligraph build' to change the graph)"
+        )
+    if not allow_service and uses_service(text):
+        raise UpdateRefused("federated queries (SERVICE) are refused: only this graph is read")
+    terms = {k: to_term(v) for k, v in (bindings or {}).items()}
+    if timeout is None:
+        return _evaluate(store, text, terms, limit)
+    database = StoreFolder(store.location).current if store.location is not None else None
+    if database is not None:
+        return _in_process(str(database), text, terms, limit, timeout)
+    return _in_thread(store, text, terms, limit, timeout)
+
+
+def run_named(
+    store: GraphStore,
+    name: str,
+    values: Mapping[str, str],
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limit: int | None = DEFAULT_LIMIT,
+) -> Results:
+    """Answer a named query with the given parameter values.
+
+    Args:
+        store: The graph.
+        name: The named query (``owes``, ``timeline`` ...).
+        values: Parameter name -> value as typed (a party by any name or alias).
+
+    Returns:
+        The results, with the parameter variables hidden from :meth:`Results.table`.
+
+    Raises:
+        QueryError: for an unknown query, a missing or unknown parameter, or a
+            value that names no party, modality or theme.
+    """
+    named = load_named_query(name)
+    declared = {p.name: p.type for p in named.parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        takes = ", ".join(f"--{p}" for p in declared) or "no parameters"
+        raise QueryError(f"'{name}' takes {takes}, not {', '.join('--' + u for u in unknown)}")
+    missing = [p for p in named.parameters if p.name not in values]
+    if missing:
+        raise QueryError(f"'{name}' needs --{missing[0].name}: {missing[0].description}")
+    bindings = bind_parameters(store, values, declared)
+    results = execute(store, named.text, bindings, timeout=timeout, limit=limit)
+    return Results(results.kind, results.variables, results.rows, results.boolean, results.truncated,
+                   frozenset(declared))
+
+
+def run_query(
+    store: GraphStore, text: str, bindings: dict | None = None, *, timeout: float | None = None, limit: int | None = None
+) -> tuple[list[str], list[dict]]:
+    """Run one read-only query and return it as a table.
 
     Returns:
         Column names and rows of plain values; ASK gives one column ``result``;
@@ -33,18 +603,10 @@ def run_query(store: GraphStore, text: str, bindings: dict | None = None) -> tup
     Raises:
         QueryError: for updates and malformed queries.
     """
-    if is_update(text):
-        raise QueryError("updates are refused: obligraph query is read-only (use 'obligraph build' to change the graph)")
-    result = store.query(text, bindings)
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        return names, [{n: term_value(sol[n]) for n in names} for sol in result]
-    if isinstance(result, ox.QueryBoolean):
-        return ["result"], [{"result": bool(result)}]
-    rows = [{"subject": term_value(t.subject), "predicate": term_value(t.predicate), "object": term_value(t.object)} for t in result]
-    return ["subject", "predicate", "object"], rows
+    return execute(store, text, bindings, timeout=timeout, limit=limit, allow_service=True).table()
 
 
+# --- results as text ---------------------------------------------------------------
 def _cell(v) -> str:
     if v is None:
         return ""

@@ -28,6 +28,7 @@ _NAMED_HEADING = re.compile(
     r"^[ \t]*((?:Section|Part|Annex|Schedule|Chapter|Appendix|Clause|Article)\s+[A-Z0-9]{1,4}\b\.?)[ \t:\u2013\-]*(.*)$"
 )
 _NUMBERED_HEADING = re.compile(r"^[ \t]*((?:\d{1,3}\.)+\d{0,3}|\d{1,3}\.?\d*|[a-zA-Z][\).]|\([a-zA-Z]\))[ \t]+(\S.*)$")
+_DATE_LINE = re.compile(r"^(?:signed|dated|made|agreed|date|effective)\b", re.I)
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?[ \t]*$", re.I)
 _URL_LINE = re.compile(r"^[ \t]*(?:https?://|www\.)\S*[ \t]*$")
 _FOOTNOTE_START = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(?=\S)")
@@ -147,7 +148,8 @@ def _classify(lines: list[_Line], text: str) -> None:
                 in_list = False
                 prev_text_line = s
                 continue
-        if _BULLET.match(ln.raw) or (enum and (prev_blank or prev.kind == "item")):
+        lettered = enum is not None and re.match(r"\(?(?:[a-z]|[ivx]+)\)", enum.group(1)) is not None
+        if _BULLET.match(ln.raw) or (enum and (prev_blank or prev.kind == "item" or (in_list and lettered))):
             ln.kind = "item"
             in_list = True
             prev_text_line = s
@@ -158,7 +160,7 @@ def _classify(lines: list[_Line], text: str) -> None:
             in_list = True
             prev_text_line = s
             continue
-        if prev_blank and _short_standalone(s) and next_blank and s[:1].isupper() and len(s.split()) >= 2:
+        if prev_blank and _short_standalone(s) and next_blank and s[:1].isupper() and len(s.split()) >= 2 and not _DATE_LINE.match(s):
             ln.kind = "heading"
             in_list = False
             continue
