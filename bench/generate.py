@@ -307,7 +307,7 @@ CONDITIONS = [
     "once the evaluation of the pilot has been completed", "once the necessary legislation is in force",
     "once a joint business case has been agreed", "if the pilot proves successful",
     "if sufficient funding is available", "if the evaluation shows clear benefits",
-    "provided that the {local} meet the agreed conditions", "provided that robust governance is in place",
+    "provided that the agreed conditions have been met", "provided that robust governance is in place",
     "where it offers value for money", "where legislation allows",
 ]
 DEADLINES_BY = ["by {y}", "by March {y}", "by the end of {y}", "by {fy}", "no later than 31 March {y}", "by spring {y}",
@@ -315,8 +315,16 @@ DEADLINES_BY = ["by {y}", "by March {y}", "by the end of {y}", "by {fy}", "no la
 DEADLINES_FROM = ["from April {y}", "from {fy}", "from {y}", "starting in {y}", "with effect from 1 April {y}"]
 DEADLINES_TO = ["to {fy}", "until {fy}", "until {y}", "over the period to {fy}", "up to {fy}"]
 DEADLINES_WITHIN = ["within {n} months of signature", "within {n} months of this agreement", "within {n} months"]
-ROUTES = ["through the {board}", "reporting to the {board}", "via the {board}", "overseen by the {board}",
-          "reporting progress regularly to the {board}"]
+ROUTES = ["through {board}", "reporting to {board}", "via {board}", "overseen by {board}",
+          "reporting progress regularly to {board}"]
+
+# Commitment phrasings and how often each is drawn.
+FRAMES = {
+    "will": 8, "commit": 3, "agree": 3, "committed": 2, "seek": 2, "explore": 2, "undertake": 2, "shall": 2,
+    "aspiration": 1, "aim": 1, "intend": 1, "pledge": 1, "continue": 1, "reaffirm": 1, "work-with": 2,
+    "working-with": 1, "passive": 2, "has-agreed": 1, "nominal": 1, "responsible": 1, "lead": 1,
+    "it-is-agreed": 1, "offer": 1, "must": 1,
+}
 
 # Verbs: base -> (third person singular, gerund, past participle)
 VERBS = {
@@ -542,8 +550,7 @@ def deadline(r: random.Random) -> str:
 
 
 def condition(w: World) -> str:
-    local = w.groups.get("local")
-    return w.rng.choice(CONDITIONS).format(board=w.board.label, local=local.label if local else w.sides[1].label)
+    return w.rng.choice(CONDITIONS).format(board=w.board.label)
 
 
 @dataclass
@@ -579,36 +586,36 @@ def action(w: World, topic: str, counterpart: str | None, own: str = "its") -> A
         lambda: Action("publish", f"a {r.choice(ADJ)} {c('plan')}", r.choice(["", f"for {w.region}", f"for {r.choice(w.places)}"])),
         lambda: Action("prepare", f"a {c('plan')}", r.choice(["", f"with {cp}", f"for the whole of {w.region}"])),
         lambda: Action("establish", f"a {r.choice(['joint', 'new', 'single', 'regional'])} {c('noun')} {r.choice(VEHICLES)}", ""),
-        lambda: Action("provide", _money(r), f"{r.choice(['towards', 'to support', 'for'])} {c('objects')}", passive_ok=False),
+        lambda: Action("provide", _money(r), f"{r.choice(['towards', 'to support', 'for'])} {c('objects')}"),
         lambda: Action("share", f"{r.choice(DATA_KINDS)} on {c('objects')}", f"with {cp}"),
         lambda: Action("review", f"the {r.choice(ARRANGEMENTS)} for {c('function')}", ""),
-        lambda: Action("develop", f"proposals for {c('function')}", r.choice(["", f"with {cp}"]), passive_ok=False),
+        lambda: Action("develop", f"proposals for {c('function')}", r.choice(["", f"with {cp}"])),
         lambda: Action("co-design", f"a new approach to {c('function')}", f"with {cp}"),
         lambda: Action("devolve", f"responsibility for {c('function')}", f"to {cp}"),
-        lambda: Action("pool", f"{c('noun')} budgets", r.choice(["", f"across {w.region}"]), passive_ok=False),
+        lambda: Action("pool", f"{c('noun')} budgets", r.choice(["", f"across {w.region}"])),
         lambda: Action("commission", f"an independent evaluation of {c('objects')}", ""),
-        lambda: Action("deliver", f"{r.randint(2, 90) * 10:,} {c('objects')}", r.choice(["", f"in {r.choice(w.places)}", f"across {w.region}"]), passive_ok=False),
+        lambda: Action("deliver", f"{r.randint(2, 90) * 10:,} {c('objects')}", r.choice(["", f"in {r.choice(w.places)}", f"across {w.region}"])),
         lambda: Action("fund", f"a programme of {c('objects')}", r.choice(["", f"in {r.choice(w.places)}"])),
-        lambda: Action("support", cp, f"to {r.choice(['expand', 'improve', 'upgrade', 'deliver'])} {c('objects')}", passive_ok=False),
+        lambda: Action("support", cp, f"to {r.choice(['expand', 'improve', 'upgrade', 'deliver'])} {c('objects')}"),
         lambda: Action("work", f"with {cp}", f"to {r.choice(['improve', 'expand', 'promote'])} {c('objects')}", passive_ok=False),
         lambda: Action("introduce", f"a {r.choice(['single', 'simplified', 'common'])} {c('noun')} {r.choice(['funding settlement', 'outcomes framework', 'grant'])}", ""),
         lambda: Action("simplify", f"the {r.choice(ARRANGEMENTS)} for {c('function')}", ""),
         lambda: Action("set out", f"{own} priorities for {c('function')}", "", passive_ok=False),
-        lambda: Action("maintain", f"funding for {c('objects')}", f"at {r.randint(2024, 2025)}/{r.randint(25, 26)} levels", passive_ok=False),
+        lambda: Action("maintain", f"funding for {c('objects')}", f"at {r.randint(2024, 2025)}/{r.randint(25, 26)} levels"),
         lambda: Action("appoint", f"a senior lead for {c('noun')}", ""),
         lambda: Action("consult", cp, f"on changes to {c('function')}"),
         lambda: Action("align", f"{own} {c('plan')}", f"with the {c('plan')} of {cp}", passive_ok=False),
         lambda: Action("extend", f"the {w.region} {c('noun').title()} {r.choice(PROGRAMME_WORDS)}", f"to {r.choice(w.places)}"),
         lambda: Action("reduce", c("metric"), f"by {r.randint(5, 40)} per cent", passive_ok=False),
         lambda: Action("increase", f"the number of {c('objects')}", f"by {r.randint(5, 60)} per cent", passive_ok=False),
-        lambda: Action("create", f"{r.randint(2, 40) * 25:,} new {c('objects')}", "", passive_ok=False),
-        lambda: Action("invest", _money(r), f"in {c('objects')}", passive_ok=False),
-        lambda: Action("test", f"new models of {c('noun')} provision", f"in {r.choice(w.places)}", passive_ok=False),
-        lambda: Action("pilot", f"{c('objects')}", f"in {r.choice(w.places)} and {r.choice(w.places)}", passive_ok=False),
+        lambda: Action("create", f"{r.randint(2, 40) * 25:,} new {c('objects')}", ""),
+        lambda: Action("invest", _money(r), f"in {c('objects')}"),
+        lambda: Action("test", f"new models of {c('noun')} provision", f"in {r.choice(w.places)}"),
+        lambda: Action("pilot", f"{c('objects')}", f"in {r.choice(w.places)} and {r.choice(w.places)}"),
         lambda: Action("give", cp, f"a greater role in {c('function')}", passive_ok=False),
         lambda: Action("launch", f"a {c('noun')} {r.choice(['challenge fund', 'pathfinder', 'prospectus', 'campaign'])}", ""),
         lambda: Action("agree", f"a {r.choice(['shared', 'common', 'joint'])} set of {c('noun')} outcomes", f"with {cp}"),
-        lambda: Action("promote", f"{w.region} as a location for {r.choice(SECTORS)}", "", passive_ok=False),
+        lambda: Action("promote", f"{w.region} as a location for {r.choice(SECTORS)}", ""),
     ]
     return r.choice(options)()
 
@@ -703,10 +710,10 @@ def commitment(w: World, topic: str, frame: str | None = None, owners=None, pref
     cp_party = _others(w, expected)
     cp = w.name(cp_party)
     act = action(w, topic, cp if r.random() < 0.7 else None, _own(plural, we))
-    frames = ["commit", "agree", "will", "will", "will", "seek", "explore", "undertake", "shall", "aspiration", "aim",
-              "committed", "intend", "pledge", "continue", "reaffirm", "work-with", "working-with", "passive"]
     if frame is None:
-        frame = r.choice(frames)
+        frame = r.choices(list(FRAMES), weights=list(FRAMES.values()))[0]
+    if frame == "nominal" and (we or parties_words):
+        frame = "will"
     if frame == "passive" and (not act.passive_ok or we or parties_words):
         frame = "will"
     if frame in ("work-with", "working-with") and act.verb in ("work", "support", "consult", "give"):
@@ -752,6 +759,21 @@ def commitment(w: World, topic: str, frame: str | None = None, owners=None, pref
         core = f"{subj} will work with {cp} to {act.base()}"
     elif frame == "working-with":
         core = f"{subj}, working {r.choice(['with', 'closely with', 'in partnership with'])} {cp}, will {act.base()}"
+    elif frame == "has-agreed":
+        core = f"{subj} {verb('has', 'have')} agreed to {act.base()}"
+    elif frame == "nominal":
+        poss = subj + ("’" if subj.endswith("s") else "’s")
+        core = f"{poss} {r.choice(['commitment', 'undertaking', 'offer'])} will include {act.gerund()}"
+    elif frame == "responsible":
+        core = f"{subj} will be responsible for {act.gerund()}"
+    elif frame == "lead":
+        core = f"{subj} will {r.choice(['lead work', 'take forward work', 'lead a programme of work'])} to {act.base()}"
+    elif frame == "it-is-agreed":
+        core = f"it is agreed that {subj} will {act.base()}"
+    elif frame == "offer":
+        core = f"{subj} {verb('offers', 'offer')} to {act.base()}"
+    elif frame == "must":
+        core = f"{subj} must {act.base()}"
     else:  # passive: "a joint housing fund will be established by X"
         core = act.passive(subj)
     text = prefix + "".join(q + ", " for q in pre) + core

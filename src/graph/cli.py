@@ -191,27 +191,107 @@ def rules(shape_dirs):
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("sparql", required=False)
+@click.argument("sparql", required=False, metavar="[NAME|SPARQL|-]")
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a file.")
 @click.option("--documents", "paths", multiple=True, type=click.Path(path_type=Path), help="Build these documents in memory instead of reading the store.")
 @_store_opt
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True)
-def query(sparql, query_file, paths, store, fmt):
-    """Run a read-only SPARQL query over the graph.
+@click.option("--party", default=None, help="The party parameter: any name or alias (\"DH\").")
+@click.option("--phrase", default=None, help="The phrase parameter (text).")
+@click.option("--theme", default=None, help="The theme parameter: a theme or words of a section heading.")
+@click.option("--modality", type=click.Choice(["commitment", "intention", "exploration", "aspiration"]), default=None,
+              help="The modality parameter.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Any parameter; repeatable.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Stop the query after this many seconds.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Most result rows.")
+def query(sparql, query_file, paths, store, fmt, party, phrase, theme, modality, params, timeout, limit):
+    """Ask the graph a named question, or run a read-only SPARQL query.
 
-    The query comes as an argument, from --file, or from standard input.
+    NAME is a named query ('obligraph queries' lists them) whose parameters are
+    given as options; SPARQL text may also come from --file or standard input
+    ('-'). Parameter values are bound as RDF terms, never pasted into the query.
 
-    Example: obligraph query "SELECT ?c WHERE { ?c a obl:Commitment } LIMIT 5"
+    Example: obligraph query owes --party "NHS England"
     """
-    from graph.query import format_results, run_query
+    from graph.query import bind_parameters, execute, format_results, looks_like_name, run_named
 
-    text = query_file.read_text(encoding="utf-8") if query_file else sparql
-    if text is None or text == "-":
-        text = sys.stdin.read()
-    if not text or not text.strip():
-        raise click.UsageError("give a SPARQL query, --file FILE, or a query on standard input")
-    names, rows = run_query(_graph(paths, store), text)
+    values = {k: v for k, v in (("party", party), ("phrase", phrase), ("theme", theme), ("modality", modality)) if v is not None}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="-p/--param")
+        values[name.strip()] = value
+    named = query_file is None and sparql not in (None, "-") and looks_like_name(sparql)
+    text = None
+    if not named:
+        text = query_file.read_text(encoding="utf-8") if query_file else sparql
+        if text is None or text == "-":
+            text = sys.stdin.read()
+        if not text or not text.strip():
+            raise click.UsageError("give a named query, a SPARQL query, --file FILE, or a query on standard input")
+    graph = _graph(paths, store)
+    if named:
+        results = run_named(graph, sparql.strip(), values, timeout=timeout, limit=limit)
+    else:
+        bindings = bind_parameters(graph, values, {"party": "party", "theme": "theme", "modality": "modality"})
+        results = execute(graph, text, bindings, timeout=timeout, limit=limit, allow_service=True)
+    names, rows = results.table()
     click.echo(format_results(names, rows, fmt), nl=False)
+    if results.truncated:
+        click.echo(f"showing the first {limit} rows; the query has more (raise --limit)", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def queries(name, fmt):
+    """List the named queries: name, parameters and what each answers.
+
+    With a NAME, show that one in full, its SPARQL included.
+
+    Example: obligraph queries owes
+    """
+    import textwrap
+
+    from graph.query import load_named_query, named_queries
+
+    found = [load_named_query(name)] if name else named_queries()
+    if fmt == "json":
+        data = [{"name": q.name, "title": q.title, "description": q.description,
+                 "parameters": [{"name": p.name, "type": p.type, "description": p.description} for p in q.parameters],
+                 **({"sparql": q.text} if name else {})} for q in found]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    blocks = []
+    for q in found:
+        usage = " ".join([q.name, *(f"--{p.name} {p.type.upper()}" for p in q.parameters)])
+        lines = [usage] + textwrap.wrap(f"{q.title}. {q.description}", 88, initial_indent="    ", subsequent_indent="    ")
+        if name:
+            lines += [f"    --{p.name} ({p.type}): {p.description}" for p in q.parameters]
+            lines += ["", q.text.rstrip()]
+        blocks.append("\n".join(lines))
+    click.echo("\n\n".join(blocks))
+
+
+@main.command(context_settings=CONTEXT)
+@_store_opt
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7879, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Stop each query after this many seconds.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Most result rows per query.")
+def serve(store, host, port, timeout, limit):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    Answers GET and POST queries with JSON, XML, CSV or TSV results (Turtle or
+    N-Triples for CONSTRUCT); refuses updates. Ctrl-C stops it.
+
+    Example: obligraph serve --port 7879  (then query http://127.0.0.1:7879/sparql)
+    """
+    from graph.serve import serve as run
+
+    run(store, host, port, timeout=timeout, limit=limit)
 
 
 @main.command(context_settings=CONTEXT)

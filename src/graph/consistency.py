@@ -120,14 +120,15 @@ _RELATED = (
     ("money", "fund", "funding", "funds", "cash", "money", "monies", "budget", "budgets", "grant", "grants"),
     ("finance", "financial", "finances", "fiscal", "deficit", "deficits", "recovery", "balance", "surplus"),
     ("estate", "estates", "asset", "assets", "land", "property"),
-    ("regulation", "regulation", "regulate", "regulatory", "regulator", "inspection", "registration"),
+    ("regulation", "regulation", "regulate", "regulatory", "regulator", "inspection", "registration", "licensing",
+     "licence", "license"),
     ("workforce", "workforce", "staff", "staffing"),
     ("employment", "employment", "jobs", "job", "unemployed", "labour"),
     ("devolve", "devolve", "devolving", "devolved", "devolution"),
 )
 _CONCEPT = {w: group[0] for group in _RELATED for w in group[1:]}
 _MODALITY_RANK = {"aspiration": 1, "exploration": 2, "intention": 3, "commitment": 4}
-_SUPPORT = 0.4  # share of a claim's weighted words a commitment must hold to support it
+_SUPPORT = 0.33  # share of a claim's weighted words a commitment must hold to support it
 
 
 # --- records ------------------------------------------------------------------------
@@ -357,10 +358,13 @@ def _stem(word: str) -> str:
     if w in _CONCEPT:
         return _CONCEPT[w]
     for suffix in ("ational", "ations", "ation", "tions", "tion", "ments", "ment", "ings", "ing", "ions", "ion",
-                   "ised", "ized", "ise", "ize", "ate", "ed", "er", "al", "ly", "e"):
+                   "ised", "ized", "ise", "ize", "ate", "ed", "er", "al", "ly"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)]
-    return w
+            w = w[: -len(suffix)]
+            if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":  # committ -> commit
+                w = w[:-1]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 4 else w
 
 
 def _content(text: str) -> list[str]:
@@ -423,7 +427,7 @@ def _name_findings(corpus: _Corpus) -> list[ConsistencyFinding]:
                     label = corpus.register[key].label
                     out.append(ConsistencyFinding(
                         "OBL-101", "warning",
-                        f"One body, two names: \"{b.quote}\" ({b.describe()}) and \"{a.quote}\" ({a.describe()}) "
+                        f"One body, two names: \"{_short(b.quote)}\" ({b.describe()}) and \"{_short(a.quote)}\" ({a.describe()}) "
                         f"both name {label}; use one name throughout.",
                         (b, a), db.iri,
                     ))
@@ -453,7 +457,7 @@ def _name_findings(corpus: _Corpus) -> list[ConsistencyFinding]:
                 out.append(ConsistencyFinding(
                     "OBL-102", "warning",
                     f"Similar names: \"{phrase}\" ({unknown.describe()}) is close to \"{n}\"{also}"
-                    + (f", written \"{known.quote}\" at {known.describe()}" if known else "")
+                    + (f", written \"{_short(known.quote)}\" at {known.describe()}" if known else "")
                     + ". One body under two names, or two different bodies? Name it consistently, or define both.",
                     (unknown, known) if known else (unknown,), doc.iri,
                 ))
@@ -529,7 +533,7 @@ def _count_findings(corpus: _Corpus, declared: dict[str, int], members: dict[str
                     b = doc.place(items[0].start, items[-1].end)
                     out.append(ConsistencyFinding(
                         "OBL-103", "warning",
-                        f"\"{a.quote}\" ({a.describe()}) says {stated.value}, but the list that follows names "
+                        f"\"{_short(a.quote)}\" ({a.describe()}) says {stated.value}, but the list that follows names "
                         f"{counted} ({len(items)} items{_weights_note(doc, items, stated.noun)}).",
                         (a, b), doc.iri,
                     ))
@@ -543,7 +547,7 @@ def _count_findings(corpus: _Corpus, declared: dict[str, int], members: dict[str
                 b = doc.place(items[0].start, items[-1].end)
                 out.append(ConsistencyFinding(
                     "OBL-103", "warning",
-                    f"\"{a.quote}\" ({a.describe()}) says {stated.value}, but the list at {b.describe()} "
+                    f"\"{_short(a.quote)}\" ({a.describe()}) says {stated.value}, but the list at {b.describe()} "
                     f"names {counted}.",
                     (a, b), doc.iri,
                 ))
@@ -563,8 +567,8 @@ def _count_findings(corpus: _Corpus, declared: dict[str, int], members: dict[str
                      else Place(None, None, None, None, None, f"{label}: declared member count {expected}", "party register"))
                 out.append(ConsistencyFinding(
                     "OBL-103", "warning",
-                    f"\"{a.quote}\" ({a.describe()}) counts {s.value} {label}, but "
-                    + (f"\"{b.quote}\" ({b.describe()}) counts {expected}" if agreeing
+                    f"\"{_short(a.quote)}\" ({a.describe()}) counts {s.value} {label}, but "
+                    + (f"\"{_short(b.quote)}\" ({b.describe()}) counts {expected}" if agreeing
                        else f"the party register declares {expected}") + ".",
                     (a, b), s.doc.iri,
                 ))
@@ -574,7 +578,7 @@ def _count_findings(corpus: _Corpus, declared: dict[str, int], members: dict[str
                     b = other.doc.place(other.start, other.end)
                     out.append(ConsistencyFinding(
                         "OBL-103", "warning",
-                        f"\"{a.quote}\" ({a.describe()}) counts {s.value} {label}, but \"{b.quote}\" "
+                        f"\"{_short(a.quote)}\" ({a.describe()}) counts {s.value} {label}, but \"{_short(b.quote)}\" "
                         f"({b.describe()}) counts {other.value}.",
                         (a, b), s.doc.iri,
                     ))
@@ -737,9 +741,8 @@ class _Matcher:
     sections), then by their own words and their paragraph's.
     """
 
-    def __init__(self, source: _Doc):
-        import math
-
+    def __init__(self, source: _Doc, register: PartyRegister):
+        self.register = register
         self.records = source.commitments
         segs = [s for s in source.structure.segments if s.kind in ("paragraph", "list_item")]
         self.own, self.around = [], []
@@ -774,7 +777,13 @@ class _Matcher:
         return got / total if total else 0.0
 
     def ranked(self, text: str) -> list[tuple[float, dict]]:
-        """Commitments with the share of the text's weighted words they hold, best first."""
+        """Commitments with the share of the text's weighted words they hold, best first.
+
+        Party names and words of delivery do not count: a claim is matched on what
+        it says is done, not on who does it or how firmly.
+        """
+        for start, end, _ in reversed(self.register.find_mentions(text)):
+            text = text[:start] + " " * (end - start) + text[end:]
         words = set(_content(text)) - {_stem(w) for w in _DELIVERY}
         if not words:
             return []
@@ -831,7 +840,7 @@ def _summary_findings(corpus: _Corpus) -> list[ConsistencyFinding]:
     """OBL-105, OBL-106 and OBL-107: claims of a summary against the commitments of its source."""
     out: list[ConsistencyFinding] = []
     for summary, source, scope in _summary_pairs(corpus):
-        matcher = _Matcher(source)
+        matcher = _Matcher(source, corpus.register)
         covered: set[str] = set()
         claims = _claims(summary, scope)
         for claim in claims:
@@ -967,7 +976,7 @@ def _signatory_findings(corpus: _Corpus) -> list[ConsistencyFinding]:
                         out.append(ConsistencyFinding(
                             "OBL-108", "info",
                             f"{summary.file} names the signatory \"{written}\" ({p.describe()}); "
-                            f"{source.file} names it \"{q.quote}\" ({q.describe()}).",
+                            f"{source.file} names it \"{_short(q.quote)}\" ({q.describe()}).",
                             (p, q), summary.iri,
                         ))
                         continue
@@ -976,14 +985,17 @@ def _signatory_findings(corpus: _Corpus) -> list[ConsistencyFinding]:
                         continue
                     seen.add((party.key, written))
                     if related:
-                        q = _first_mention(corpus, related, prefer=source)
+                        q = _first_mention(corpus, related[0], prefer=source)
                         if q is None or q.document != source.file:
                             continue
-                        how = _relation(reg, party.key, related)
+                        if len(related) > 1:
+                            labels = ", ".join(reg[k].label for k in related)
+                            how = f"{source.file} names the parties that make it up ({labels})"
+                        else:
+                            how = f"{source.file} names \"{_short(q.quote)}\" ({q.describe()}), {_relation(reg, party.key, related[0])}"
                         out.append(ConsistencyFinding(
                             "OBL-108", "info",
-                            f"{summary.file} says \"{written}\" signed ({p.describe()}); {source.file} names "
-                            f"the party as \"{q.quote}\" ({q.describe()}), {how}.",
+                            f"{summary.file} says \"{written}\" signed ({p.describe()}); {how}.",
                             (p, q), summary.iri,
                         ))
                     else:
@@ -997,28 +1009,27 @@ def _signatory_findings(corpus: _Corpus) -> list[ConsistencyFinding]:
     return out
 
 
-def _related_signatory(reg: PartyRegister, key: str, signed: set[str]) -> str | None:
+def _related_signatory(reg: PartyRegister, key: str, signed: set[str]) -> list[str]:
+    """The signatories a party stands for: the body a post heads or a unit belongs to, or a group's members."""
     p = reg.get(key)
     if p is None:
-        return None
+        return []
     for other in (*p.head_of, *filter(None, [p.unit_of])):
         if other in signed:
-            return other
-    for other in sorted(signed):
-        if reg.is_member_or_unit(key, other) or reg.is_member_or_unit(other, key):
-            return other
-    return None
+            return [other]
+    up = [o for o in sorted(signed) if reg.is_member_or_unit(key, o)]
+    if up:
+        return up[:1]
+    return [o for o in sorted(signed, key=lambda k: reg[k].label if k in reg else k) if reg.is_member_or_unit(o, key)]
 
 
 def _relation(reg: PartyRegister, key: str, other: str) -> str:
-    p, o = reg[key], reg[other]
+    p = reg[key]
     if other in p.head_of:
-        return f"which {p.label} heads"
+        return f"headed by the {p.label}"
     if p.unit_of == other:
-        return f"of which {p.label} is a part"
-    if reg.is_member_or_unit(key, other):
-        return f"of which {p.label} is a member"
-    return f"a member of {p.label}" if reg.is_member_or_unit(other, key) else f"related to {o.label}"
+        return f"which {p.label} is part of"
+    return f"which {p.label} belongs to"
 
 
 # --- the entry points -----------------------------------------------------------------

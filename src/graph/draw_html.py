@@ -87,7 +87,8 @@ def page_data(g: nx.MultiDiGraph) -> dict:
 
 def write_html(g: nx.MultiDiGraph, path: Path, title: str) -> None:
     """Write the interactive page for ``g`` to ``path``."""
-    scripts = "\n".join(_static(name) for name in (*VENDORED, "party_graph.js"))
+    notice = "/* d3-dispatch, d3-quadtree, d3-timer and d3-force (static/README.md):\n" + _static("LICENSE-d3.txt") + "*/"
+    scripts = "\n".join([notice, *(_static(name) for name in (*VENDORED, "party_graph.js"))])
     if re.search(r"</script|<!--", scripts, re.IGNORECASE):  # would end the inline script early
         raise RuntimeError("a bundled script contains '</script' or '<!--' and cannot be inlined")
     values = {"title": html.escape(title), "data": script_json(page_data(g)), "scripts": scripts}

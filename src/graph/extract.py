@@ -337,8 +337,12 @@ def _fill(d: _Draft, doc: Doc, register, structure) -> None:
         if span is None or not mine(s):
             continue
         src = unit.source(s, e)
-        if is_governance(party) and _ROUTING.search(text[max(0, s - 90) : s]):
-            if party.key not in {g.key for g in d.governance}:
+        if is_governance(party):
+            # A board or committee is where a commitment is routed, never whom it is owed to.
+            routed = _ROUTING.search(text[max(0, s - 90) : s]) or (
+                span.root.dep_ == "pobj" and span.root.head.lower_ in ("to", "through", "via")
+            )
+            if routed and party.key not in {g.key for g in d.governance}:
                 d.governance.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-governance-route"))
             continue
         if party.key in owner_keys or party.key in {c.key for c in d.counterparts}:
@@ -405,27 +409,27 @@ def _finish(structure: Structure, sentence_drafts: list[list[_Draft]], facts, re
     """Fill inferred counterparts and governance, link reciprocals, freeze."""
     doc = structure.document
     flat = [(d, ordinal) for group in sentence_drafts for ordinal, d in enumerate(group)]
-    sides = [_side(facts, register, d) for d, _ in flat]
+    sides = [_sides_of(facts, register, d) for d, _ in flat]
+    every = frozenset(range(len(facts.sides)))
     out: list[Commitment] = []
     for n, (d, ordinal) in enumerate(flat):
         side = sides[n]
+        joint = len(every) > 1 and side == every
         counterparts = d.counterparts
         if not counterparts:
-            if side == "joint":
+            if joint:
                 counterparts = [replace(o, inferred=True, start=-1, end=-1, rule="R-counterpart-joint") for o in d.owners]
             else:
-                others = [s.representative for i, s in enumerate(facts.sides) if i != side]
+                others = [s.representative for i, s in enumerate(facts.sides) if i not in side]
                 owners = {o.key for o in d.owners}
                 counterparts = [
                     PartyRef(k, _label(register, k), -1, -1, True, "R-counterpart-other-side")
-                    for k in collapse(register, others, owners)
+                    for k in collapse(register, [k for k in others if k not in owners], owners)
                 ]
         governance = d.governance or (
             [replace(facts.oversight, start=-1, end=-1, inferred=True, rule="R-governance-oversight")] if facts.oversight else []
         )
-        links: tuple[int, ...] = ()
-        if d.reciprocal and isinstance(side, int):
-            links = _answers(flat, sides, n, side)
+        links = _answers(flat, sides, n, every) if d.reciprocal and not joint else ()
         start, end = d.span or d.unit.source(0, len(d.unit.text))
         out.append(
             Commitment(
@@ -443,25 +447,38 @@ def _label(register, key: str) -> str:
     return p.label if p else key
 
 
-def _side(facts: AgreementFacts, register, d: _Draft):
-    found = {side_of(facts, register, o.key) for o in d.owners} - {None}
-    if len(found) > 1:
-        return "joint"
-    return found.pop() if found else None
+def _sides_of(facts: AgreementFacts, register, d: _Draft) -> frozenset[int]:
+    """The sides of the agreement a commitment's owners stand on."""
+    found: set[int] = set()
+    for o in d.owners:
+        reach = {o.key} | set(register.members(o.key))
+        spans = {i for i, s in enumerate(facts.sides) if s.representative in reach}
+        # A group spanning sides ("the Devolved Governments") stands on all of them.
+        found |= spans or ({side_of(facts, register, o.key)} - {None})
+    return frozenset(found)
 
 
-def _answers(flat, sides, n: int, side: int) -> tuple[int, ...]:
-    """Earlier commitments of the other side that an 'in return' commitment answers."""
+def _answers(flat, sides, n: int, every: frozenset[int]) -> tuple[int, ...]:
+    """Earlier commitments of the other side that an 'in return' commitment answers.
+
+    Normally those of the same section; else of the section before. Where the
+    owners stand on no known side, any earlier commitment of other owners counts.
+    """
     section = flat[n][0].unit.seg.section
-    for sec in range(section, -2, -1):
-        hits = tuple(
-            k for k in range(n)
-            if flat[k][0].unit.seg.section == sec and isinstance(sides[k], int) and sides[k] != side
-        )
+    mine = sides[n]
+    owners = {o.key for o in flat[n][0].owners}
+
+    def answers(k: int) -> bool:
+        if sides[k] == every and len(every) > 1:
+            return False  # joint commitments are nobody's "other side"
+        if mine and sides[k]:
+            return not (mine & sides[k])
+        return not (owners & {o.key for o in flat[k][0].owners})
+
+    for sec in (section, section - 1):
+        hits = tuple(k for k in range(n) if flat[k][0].unit.seg.section == sec and answers(k))
         if hits:
             return hits
-        if sec < section - 1:
-            break
     return ()
 
 
