@@ -38,7 +38,7 @@ GENERATOR_VERSION = "1"
 TARGET_WORDS = 5000
 # Mean commitments (expected.jsonl lines) per document; tuned so that 1,000
 # documents give about a million triples (see bench/README.md).
-DEFAULT_COMMITMENTS = 14
+DEFAULT_COMMITMENTS = 7
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -288,6 +288,29 @@ TOPICS: dict[str, dict[str, list[str]]] = {
         people=["analysts", "service users", "researchers"],
     ),
 }
+ISSUES = {
+    "housing": ["the shortage of affordable homes", "housing affordability", "the quality of private rented homes"],
+    "transport": ["poor public transport connectivity", "road congestion", "the decline of bus services"],
+    "skills": ["the shortage of technical skills", "low adult participation in learning", "skills gaps in growth sectors"],
+    "health": ["the gap in healthy life expectancy", "rising demand for health services", "health inequality"],
+    "care": ["the sustainability of the care market", "recruitment to the care workforce", "delayed discharge from hospital"],
+    "netzero": ["the cost of decarbonising homes", "reaching net zero", "fuel poverty"],
+    "energy": ["grid capacity", "the cost of energy for business", "slow grid connections"],
+    "flood": ["flood risk", "coastal erosion", "the resilience of coastal communities"],
+    "water": ["river pollution", "the condition of bathing waters", "water scarcity"],
+    "rural": ["the loss of rural services", "rural isolation", "the viability of village services"],
+    "business": ["low productivity", "access to finance for small firms", "the low rate of business investment"],
+    "trade": ["the low number of exporting firms", "attracting overseas investment", "access to new markets"],
+    "employment": ["economic inactivity", "long-term unemployment", "in-work poverty"],
+    "culture": ["the upkeep of heritage buildings", "seasonal tourism", "access to cultural activity"],
+    "safety": ["violent crime", "reoffending", "anti-social behaviour"],
+    "children": ["child poverty", "rising demand for children's social care", "school readiness"],
+    "digital": ["digital exclusion", "gaps in gigabit coverage", "poor mobile coverage"],
+    "planning": ["the supply of developable land", "slow planning decisions", "vacant public land"],
+    "data": ["fragmented data", "the lack of shared evidence", "weak evaluation"],
+}
+for _k, _v in ISSUES.items():
+    TOPICS[_k]["issue"] = _v
 TOPIC_KEYS = sorted(TOPICS)
 
 ADJ = ["joint", "single", "long-term", "fully costed", "ten-year", "integrated", "shared", "place-based", "three-year",
@@ -414,6 +437,8 @@ class World:
     bilateral: bool
     sides: list[P]  # the parties "we" and "the parties" stand for
     notes: list[str] = field(default_factory=list)  # footnote texts, numbered from 1
+    used: set[str] = field(default_factory=set)  # background sentences already written
+    uses: dict[int, int] = field(default_factory=dict)  # background template -> times used
 
     def name(self, p: P, start: bool = False, poss: bool = False) -> str:
         """A mention of a party: its defined short form or its full name."""
@@ -845,44 +870,119 @@ def reciprocal(w: World, topic: str) -> list[Sent]:
 # --------------------------------------------------------------------------- background
 
 
+def _be(phrase: str, past: bool = False) -> str:
+    """'was'/'were' or 'is'/'are' agreeing with a noun phrase."""
+    plural = not phrase.startswith(("the ", "The ")) and phrase.split()[-1].endswith("s")
+    return ("were" if plural else "was") if past else ("are" if plural else "is")
+
+
 def background_sentence(w: World, topic: str) -> str:
+    """A sentence of background: past events, descriptions, figures; a few future-tense distractors."""
+    r = w.rng
+    for _ in range(8):
+        s = _background(w, topic)
+        if s not in w.used:
+            w.used.add(s)
+            return s
+    return s
+
+
+def _background(w: World, topic: str) -> str:
     r = w.rng
     t = TOPICS[topic]
     c = lambda k: r.choice(t[k])  # noqa: E731
     y1 = r.randint(2008, 2023)
     y2 = min(y1 + r.randint(2, 8), 2025)
-    place = r.choice(w.places)
-    pct = r.randint(3, 45)
-    party = r.choice([w.government, *w.national, *w.local])
+    place, place2 = r.sample(w.places, 2)
+    pct, pct2 = r.randint(3, 45), r.randint(3, 45)
+    party, party2 = r.sample([w.government, *w.national, *w.local], 2)
     pname = w.name(party, start=True)
-    options = [
-        lambda: f"In {r.choice(MONTHS)} {y1}, {w.name(party)} published {_docref(w, topic)}, which set out {r.choice(['its', 'a set of'])} priorities for {c('function')}.",
+    metric = c("metric")
+    rise = r.choice(["rose", "fell", "increased", "decreased", "grew", "declined"])
+    normal = [
+        lambda: f"In {r.choice(MONTHS)} {y1}, {w.name(party)} published {_docref(w, topic)}, which set out {r.choice(['its', 'a set of', 'shared'])} priorities for {c('function')}.",
         lambda: f"{place} is home to around {r.randint(40, 900):,},000 people, and its economy has grown by {pct} per cent since {y1}.",
-        lambda: f"Between {y1} and {y2}, {c('metric')} {r.choice(['rose', 'fell', 'increased', 'decreased'])} by {pct} per cent across {w.region}, compared with {r.randint(2, 30)} per cent nationally.",
-        lambda: f"{_cap(c('noun'))} remains one of the {r.choice(['main', 'most pressing', 'longest-standing'])} challenges facing {w.region}.",
-        lambda: f"The {w.region} {c('noun').title()} {r.choice(PROGRAMME_WORDS)} was launched in {y1} and has since {r.choice(['supported', 'funded', 'delivered'])} more than {r.randint(2, 90) * 10:,} {c('objects')}.",
-        lambda: f"Over the past decade, {w.name(party)} has {r.choice(['invested in', 'supported', 'commissioned'])} {c('objects')} in {place} and {r.choice(w.places)}.",
-        lambda: f"Evidence gathered by {w.name(party)} in {y1} showed that {c('metric')} in {place} was {pct} per cent {r.choice(['higher', 'lower'])} than the national average.",
-        lambda: f"{pname} and {w.name(r.choice(w.local))} worked closely on {c('noun')} during {y1} and {y2}, including through a joint {r.choice(VEHICLES)}.",
-        lambda: f"The economy of {w.region} is {r.choice(['diverse', 'growing', 'resilient', 'changing'])}, with strengths in {', '.join(r.sample(SECTORS, 2))} and {r.choice(SECTORS)}.",
-        lambda: f"Around {pct} per cent of {c('people')} in {place} {r.choice(['live more than a mile from', 'report difficulty reaching', 'do not use'])} {c('objects')}, against a national average of {r.randint(3, 45)} per cent.",
-        lambda: f"A review published in {y1} found that {r.choice(['fewer than half of', 'most', 'around a third of'])} {c('objects')} in {w.region} {r.choice(['met the required standard', 'were in need of investment', 'operated at capacity'])}.",
-        lambda: f"These figures mask significant variation between {place} and {r.choice(w.places)}, where {c('metric')} differs markedly.",
+        lambda: f"Between {y1} and {y2}, {metric} {rise} by {pct} per cent across {w.region}, compared with {pct2} per cent {r.choice(['nationally', 'across ' + w.nation, 'in comparable regions'])}.",
+        lambda: f"{_cap(c('issue'))} remains one of the {r.choice(['main', 'most pressing', 'longest-standing', 'most complex'])} challenges facing {w.region}.",
+        lambda: f"The {w.region} {c('noun').title()} {r.choice(PROGRAMME_WORDS)} was launched in {y1} and has since {r.choice(['supported', 'funded', 'delivered', 'helped to create'])} more than {r.randint(2, 90) * 10:,} {c('objects')}.",
+        lambda: f"Over the past {r.choice(['decade', 'five years', 'two decades'])}, {w.name(party)} has {r.choice(['invested in', 'supported', 'commissioned', 'expanded'])} {c('objects')} in {place} and {place2}.",
+        lambda: f"Evidence gathered by {w.name(party)} in {y1} showed that {metric} in {place} {_be(metric, True)} {pct} per cent {r.choice(['higher', 'lower'])} than the national average.",
+        lambda: f"{pname} and {w.name(party2)} worked closely on {c('noun')} {r.choice(['between', 'from'])} {y1} {r.choice(['and', 'to'])} {y2}, including through a joint {r.choice(VEHICLES)}.",
+        lambda: f"The economy of {w.region} is {r.choice(['diverse', 'growing', 'resilient', 'changing', 'export-led'])}, with strengths in {', '.join(r.sample(SECTORS, 2))} and {r.choice(SECTORS)}.",
+        lambda: f"Around {pct} per cent of {c('people')} in {place} {r.choice(['live more than a mile from', 'report difficulty reaching', 'do not use', 'are unaware of'])} {c('objects')}, against a national average of {pct2} per cent.",
+        lambda: f"A review published in {y1} found that {r.choice(['fewer than half of', 'most', 'around a third of', 'two in five'])} {c('objects')} in {w.region} {r.choice(['met the required standard', 'were in need of investment', 'operated at capacity', 'were poorly used'])}.",
+        lambda: f"These figures mask {r.choice(['significant', 'wide', 'persistent'])} variation between {place} and {place2}.",
         lambda: f"Several local projects have already shown what can be achieved, among them {c('objects')} in {place}.",
-        lambda: f"{place} was among the first areas to {r.choice(['pilot', 'test', 'introduce'])} {c('objects')}, in {y1}.",
+        lambda: f"{place} was among the first areas to {r.choice(['pilot', 'test', 'introduce', 'adopt'])} {c('objects')}, in {y1}.",
         lambda: f"{_docref(w, topic, start=True)} identified {r.choice(['three', 'four', 'five', 'six'])} priorities for {c('noun')}, including {c('function')} and {c('objects')}.",
         lambda: f"{_cap(c('people'))} in {w.region} face {r.choice(['higher costs', 'longer waits', 'fewer choices', 'greater barriers'])} than elsewhere in {w.nation}.",
         lambda: f"The region has {r.choice(['a strong track record', 'long experience', 'an established record'])} of partnership working on {c('noun')}.",
-        lambda: f"In {y2}, {c('metric')} stood at its {r.choice(['highest', 'lowest'])} level for {r.choice(['a decade', 'twenty years', 'a generation'])}.",
-        lambda: f"Much of this activity has relied on short-term funding, which has made long-term planning difficult.",
-        lambda: f"Since {y1}, {w.name(party)} has {r.choice(['allocated', 'spent', 'committed'])} {_money(r).replace('up to ', '').replace('at least ', '')} on {c('objects')}.",
-        # Distractors: future or embedded statements that no party undertakes.
+        lambda: f"In {y2}, {metric} stood at {r.choice(['its highest', 'its lowest', 'a record'])} level for {r.choice(['a decade', 'twenty years', 'a generation'])}.",
+        lambda: f"Much of this activity has relied on {r.choice(['short-term', 'competitive', 'ring-fenced', 'one-off'])} funding, which has made long-term planning {r.choice(['difficult', 'harder', 'uncertain'])}.",
+        lambda: f"Since {y1}, {w.name(party)} has {r.choice(['allocated', 'spent', 'invested'])} {_money(r).replace('up to ', '').replace('at least ', '')} on {c('objects')}.",
+        lambda: f"In {y1}, {w.name(party)} and {w.name(party2)} signed {r.choice(['a memorandum', 'an accord', 'a concordat'])} on {c('noun')}, the first of its kind in {w.nation}.",
+        lambda: f"The {w.region} {r.choice(PROGRAMME_WORDS)} ran from {y1} to {y2} and reached {r.randint(2, 90) * 100:,} {c('people')}.",
+        lambda: f"Most {c('objects')} in {w.region} are {r.choice(['owned', 'run', 'managed', 'funded'])} by {w.name(party)}.",
+        lambda: f"{pname} is responsible for {c('function')} across {r.randint(3, 40)} {r.choice(['districts', 'wards', 'localities', 'parishes'])}.",
+        lambda: f"Responsibility for {c('function')} currently sits with {w.name(party)}, while {w.name(party2)} {r.choice(['funds', 'regulates', 'inspects', 'delivers'])} {c('objects')}.",
+        lambda: f"{pname} employs around {r.randint(2, 90) * 100:,} staff and manages an annual budget of £{r.randint(20, 900)} million.",
+        lambda: f"Consultation on {_docref(w, topic)} in {y1} attracted more than {r.randint(2, 40) * 100:,} responses.",
+        lambda: f"Following the {r.choice(['storms', 'floods', 'budget settlement', 'closure of two major employers', 'pandemic'])} of {y1}, {w.name(party)} {r.choice(['commissioned', 'launched', 'led'])} {r.choice(['a review', 'an inquiry', 'a study'])} into {c('function')}.",
+        lambda: f"Historically, {c('function')} has been {r.choice(['fragmented', 'centralised', 'underfunded', 'split between several bodies'])}, with {r.choice(['three', 'five', 'seven', 'more than ten'])} separate funding streams.",
+        lambda: f"{_cap(metric)} {'vary' if _be(metric) == 'are' else 'varies'} widely: in {place} the figure is {pct} per cent, in {place2} {pct2} per cent.",
+        lambda: f"{pct} per cent of respondents to the {y1} residents’ survey said that {c('issue')} should be a priority.",
+        lambda: f"These pressures are felt most acutely in {place}, where {c('people')} make up {pct} per cent of the population.",
+        lambda: f"National policy on {c('noun')} changed in {y1}, when {w.name(party)} {r.choice(['introduced', 'ended', 'replaced', 'reformed'])} {c('function')}.",
+        lambda: f"Take-up of {c('objects')} has been {r.choice(['uneven', 'low', 'strong', 'patchy'])}, particularly among {c('people')}.",
+        lambda: f"The {r.choice(SECTORS)} sector alone supports around {r.randint(2, 90)},000 jobs in {w.region}.",
+        lambda: f"Work on {c('noun')} is already under way in {place}, {place2} and several other areas.",
+        lambda: f"{place} and {place2} have {r.choice(['the highest', 'the lowest'])} {r.choice(['rates', 'levels'])} of {metric.removeprefix('the ')} in the region.",
+        lambda: f"{pname} set out its approach to {c('function')} in {y1}, after {r.choice(['a public consultation', 'an independent review', 'a year of engagement'])}.",
+        lambda: f"The {c('plan')} adopted in {y1} has guided investment in {c('objects')} since then.",
+    ]
+    distractors = [
         lambda: f"Demand for {c('objects')} will continue to grow as the population {r.choice(['ages', 'grows', 'changes'])}.",
         lambda: f"The Spending Review confirmed that {w.name(party)} will receive {_money(r)} for {c('function')}.",
         lambda: f"{pname} has supported {c('objects')} since {y1} and will continue to do so.",
-        lambda: f"Without further action, {c('metric')} is expected to {r.choice(['rise', 'worsen', 'remain high'])} over the next {r.choice(['five', 'ten'])} years.",
+        lambda: f"Without further action, {metric} {_be(metric)} expected to {r.choice(['rise', 'worsen', 'remain high'])} over the next {r.choice(['five', 'ten'])} years.",
+        lambda: f"Local partners estimate that {r.randint(2, 90) * 10:,} more {c('objects')} will be needed by {_year(r)} to meet demand.",
     ]
-    return r.choice(options)()
+    if r.random() < 0.08:
+        return r.choice(distractors)()
+    if r.random() < 0.35:
+        return _event(w, topic, party, party2, place, y1)
+    # Prefer the templates this document has used least, so no phrasing dominates.
+    k = min(range(len(normal)), key=lambda i: (w.uses.get(i, 0), r.random()))
+    w.uses[k] = w.uses.get(k, 0) + 1
+    return normal[k]()
+
+
+def _event(w: World, topic: str, party: P, party2: P, place: str, year: int) -> str:
+    """A past event composed from parts: opener, actor, action, object, place or partner, result."""
+    r = w.rng
+    t = TOPICS[topic]
+    c = lambda k: r.choice(t[k])  # noqa: E731
+    opener = r.choice([f"In {year}, ", f"During {year}, ", f"In {r.choice(MONTHS)} {year}, ", "Last year, ",
+                       f"Following a review in {year}, ", f"With support from {w.name(party2)}, ",
+                       f"As part of the {w.region} {c('noun').title()} {r.choice(PROGRAMME_WORDS)}, ", "", ""])
+    actor = r.choice([w.name(party), w.name(party), f"{place}", "local partners", "the region", w.name(party2),
+                      f"a consortium led by {w.name(party)}"])
+    act = r.choice([
+        f"commissioned a review of {c('function')}", f"opened {r.randint(2, 40)} new {c('objects')}",
+        f"completed work on {c('objects')}", f"consulted residents on {c('function')}",
+        f"secured {_money(r).replace('up to ', '').replace('at least ', '')} for {c('objects')}",
+        f"trained {r.randint(2, 90) * 10:,} {c('people')}", f"brought together {c('people')} and {c('people')}",
+        f"piloted {c('objects')}", f"mapped the condition of {c('objects')}",
+        f"adopted a {r.choice(ADJ)} {c('plan')}", f"restructured {c('function')}",
+        f"evaluated {c('objects')}", f"transferred {c('function')} to a new {r.choice(VEHICLES)}",
+        f"published data on {c('metric').removeprefix('the ')}",
+    ])
+    where = r.choice(["", f" in {place}", f" across {w.region}", f" with {w.name(party2)}",
+                      f" in {place} and {r.choice(w.places)}"])
+    result = r.choice(["", "", f", which {r.choice(['was widely welcomed', 'informed later funding decisions', 'exceeded its targets', 'fell short of its targets', 'ended in ' + str(min(year + 2, 2025))])}",
+                       f", reaching {r.randint(2, 90) * 100:,} {c('people')}", f" at a cost of £{r.randint(1, 90)} million"])
+    text = f"{opener}{actor} {act}{where}{result}."
+    return text[0].upper() + text[1:]
 
 
 def _docref(w: World, topic: str, start: bool = False) -> str:

@@ -14,8 +14,9 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.draw import FORMATS, draw, flatten, party_graph, party_layout, to_dot
+from graph.draw import FORMATS, draw, flatten, party_graph, to_dot
 from graph.draw_html import page_data, script_json
+from graph.draw_layout import party_layout
 from graph.errors import QueryError
 from graph.store import memory_store
 
@@ -115,11 +116,8 @@ FIXTURE = r'''
 
 
 def artifacts() -> Path:
-    """tests/artifacts/, kept out of git by its own .gitignore."""
+    """tests/artifacts/ (gitignored): pictures to look at after a run."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    ignore = ARTIFACTS / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
     return ARTIFACTS
 
 

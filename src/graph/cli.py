@@ -314,16 +314,8 @@ def draw(paths, store, register_files, output, fmt, party, theme, modality, titl
 
     graph = _graph(paths, store, register_files)
     g = party_graph(graph, party=party, theme=theme, modality=modality)
-    path = render(g, output, fmt, title=title or _corpus_title(graph))
+    path = render(g, output, fmt, title=title)
     click.echo(f"wrote {path} ({g.number_of_nodes()} parties, {g.number_of_edges()} links)", err=True)
-
-
-def _corpus_title(graph) -> str:
-    rows = graph.select("SELECT ?t WHERE { ?a a obl:Agreement ; dcterms:title ?t } ORDER BY ?t")
-    titles = [r["t"] for r in rows]
-    if len(titles) == 1:
-        return f"Who is bound to whom: {titles[0]}"
-    return f"Who is bound to whom: {len(titles)} agreements"
 
 
 @main.command(context_settings=CONTEXT)

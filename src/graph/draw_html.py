@@ -18,7 +18,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.draw import kind_colours, node_radius, party_layout
+from graph.draw import kind_colours, summary
+from graph.draw_layout import node_radius, party_layout
 from graph.namespace import MODALITIES
 
 # Loaded in this order: d3-force needs the other three on the global ``d3``.
@@ -76,10 +77,7 @@ def page_data(g: nx.MultiDiGraph) -> dict:
     themes = sorted({r["theme"] for r in records if r["theme"]})
     modalities = sorted({r["modality"] for r in records if r["modality"]},
                         key=lambda m: (MODALITIES.index(m) if m in MODALITIES else len(MODALITIES), m))
-    links = sum(1 for e in edges if e["kind"] == "commitment")
-    subtitle = f"{g.number_of_nodes()} parties · {links} owner-to-counterpart links · {len(records)} commitments"
-    if g.graph.get("filters"):
-        subtitle += f" · only {g.graph['filters']}"
+    subtitle = " · ".join(summary(g))
     kinds = [{"key": k, "label": label, "colour": colour} for k, (label, colour) in kind_colours(g).items()]
     return {"nodes": nodes, "edges": edges, "commitments": records, "kinds": kinds, "themes": themes,
             "modalities": modalities, "subtitle": subtitle}

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.draw import MEMBERSHIP, RECIPROCAL, STATED, kind_colours, node_radius, party_layout
+from graph.draw import MEMBERSHIP, RECIPROCAL, STATED, kind_colours, summary
+from graph.draw_layout import node_radius, party_layout
 
 _MARKERS = {"Party": ("o", "party"), "PartyGroup": ("h", "group of parties"),
             "GovernanceBody": ("D", "governance body"), "Post": ("^", "post (office holder)")}
@@ -132,16 +133,13 @@ def write_image(g: nx.MultiDiGraph, path: Path, fmt: str, title: str) -> None:
         # Title, summary line and legend.
         fig.text(0.01, 1 - 0.35 / (plot_h + 1.4), textwrap.shorten(title, 150, placeholder=" ..."),
                  fontsize=16, fontweight="bold", va="top")
-        n_commit = len({c["iri"] for n in nodes for c in g.nodes[n]["commitments"]})
-        summary = [f"{len(nodes)} parties", f"{len(pairs)} owner-to-counterpart links", f"{n_commit} commitments"]
-        if g.graph.get("filters"):
-            summary.append(f"only {g.graph['filters']}")
+        facts = summary(g)
         if labelled < len(nodes):
-            summary.append(f"names shown for {labelled} of the parties owning most")
+            facts.append(f"names shown for {labelled} of the parties owning most")
         alone = sum(1 for n in nodes if g.degree(n) == 0)
         if alone and alone < len(nodes):
-            summary.append(f"{alone} with no link to another party (lowest rows)")
-        fig.text(0.01, 1 - 0.85 / (plot_h + 1.4), " · ".join(summary), fontsize=11, color="#444444", va="top")
+            facts.append(f"{alone} with no link to another party (lowest rows)")
+        fig.text(0.01, 1 - 0.85 / (plot_h + 1.4), " · ".join(facts), fontsize=11, color="#444444", va="top")
         _legend(fig.add_axes((PLOT_SHARE, 0.01, 1 - PLOT_SHARE - 0.01, top - 0.01)), g, colours, top_owned,
                 lambda v: 2 * max(1.2, (0.25 + 0.55 * math.sqrt(v / top_owned)) * points))
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}

