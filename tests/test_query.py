@@ -117,7 +117,8 @@ def test_named_queries_are_declared_and_loadable():
 
 
 def test_named_query_headers_are_checked():
-    good = "# title: T\n# description: D\n#   continued\n# param: who (party) — the party\nSELECT ?who WHERE { ?who ?p ?o }"
+    good = ("# title: T\n# description: D\n#   continued\n# param: who (party) — the party\n"
+            "SELECT ?who WHERE { ?who ?p ?o }")
     q = parse_named_query("t", good)
     assert q.description == "D continued" and q.parameters[0].name == "who"
     with pytest.raises(QueryError, match="title"):
@@ -183,7 +184,8 @@ def test_party_names_resolve_through_the_graph(small):
 
 def test_updates_and_service_are_refused(small):
     before = len(small)
-    for text in ("DELETE WHERE { ?s ?p ?o }", "PREFIX ex: <urn:x#>\nDROP ALL", "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"):
+    for text in ("DELETE WHERE { ?s ?p ?o }", "PREFIX ex: <urn:x#>\nDROP ALL",
+                 "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"):
         with pytest.raises(UpdateRefused, match="read-only"):
             execute(small, text)
     with pytest.raises(UpdateRefused, match="SERVICE"):
@@ -191,9 +193,15 @@ def test_updates_and_service_are_refused(small):
     assert len(small) == before
 
 
+def fill(store: GraphStore, n: int = 300) -> None:
+    """Enough triples that a cross join of three runs for minutes."""
+    g = ox.NamedNode("urn:g")
+    for i in range(n):
+        store.oxigraph().add(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), g))
+
+
 def test_timeout_in_memory_stops_the_query(small):
-    for i in range(300):  # enough triples that the cross join streams for minutes
-        small.oxigraph().add(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), ox.NamedNode("urn:g")))
+    fill(small)
     start = time.monotonic()
     with pytest.raises(QueryTimeout, match="longer than 1 s and was stopped"):
         execute(small, SLOW_STREAMING, timeout=1, limit=None)
@@ -219,8 +227,7 @@ def _workers() -> list[int]:
 
 
 def test_timeout_on_disk_kills_the_worker(small, tmp_path):
-    for i in range(300):
-        small.oxigraph().add(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), ox.NamedNode("urn:g")))
+    fill(small)
     disk = on_disk(small, tmp_path / "store")
     assert execute(disk, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value == str(len(small))
     start = time.monotonic()
@@ -436,7 +443,8 @@ def test_cli_named_query_with_party(corpus_disk):
     assert any(ALLOCATIONS in r["text"] and r["how"] == "direct" for r in rows)
     same = CliRunner().invoke(main, ["query", "owes", "-p", "party=NHSE", "--store", store, "--format", "json"])
     assert json.loads(same.output)["rows"] == rows
-    csv_out = CliRunner().invoke(main, ["query", "mentions", "--phrase", "estates", "--store", store, "--format", "csv"])
+    csv_out = CliRunner().invoke(main, ["query", "mentions", "--phrase", "estates", "--store", store,
+                                        "--format", "csv"])
     assert csv_out.exit_code == 0 and csv_out.output.splitlines()[0].startswith("owners,")
 
 

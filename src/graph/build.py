@@ -21,8 +21,9 @@ from graph.extract import Extraction
 from graph.model import Commitment, Party, PartyRef, Qualifier, Structure
 from graph.namespace import (
     CONDITION_KIND, DEADLINE_KIND, ID, MODALITY, OA, OBL, ONTOLOGY_GRAPH, ORG, PARTY_KIND, PROV, REGISTER_GRAPH,
-    ROLE, RUN_GRAPH, document_graph,
+    ROLE, RUN_GRAPH, THEME, document_graph,
 )
+from graph.lexicon import theme_of
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
@@ -187,7 +188,11 @@ def _commitment(w: _Writer, c: Commitment, node, iris, sections, structure, agre
     w.add(node, OBL.agreement, agreement)
     if c.section >= 0:
         w.add(node, OBL.section, sections[c.section])
-        w.add(node, OBL.theme, _lit(structure.sections[c.section].title))
+        title = structure.sections[c.section].title
+        w.add(node, OBL.theme, _lit(title))
+        concept = theme_of(title)
+        if concept:
+            w.add(node, OBL.themeConcept, _n(THEME[concept]))
     w.add(node, OBL.modality, _n(MODALITY[c.modality]))
     w.add(node, OBL.rule, _lit(c.rule))
     w.add(node, OBL.confidence, _lit(float(c.confidence)))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -26,7 +26,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, XSD
 
 from graph.errors import ShapesError
-from graph.report import Finding, Report
+from graph.report import Finding, Report, locate
 from graph.store import GraphStore
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -113,17 +113,18 @@ def _parse(graph: Graph, text: str, name: str) -> None:
 
 
 def meta_validate(shapes: Graph) -> None:
-    """Check the shapes themselves against SHACL's shapes for shapes (SHACL C).
+    """Check the shapes themselves against SHACL's shapes for shapes (SHACL Appendix C).
 
     Raises:
-        ShapesError: when they are not valid SHACL.
+        ShapesError: when they are not valid SHACL, naming the first problem.
     """
-    import pyshacl
+    from pyshacl.entrypoints import meta_validate as shacl_shacl
 
-    try:
-        pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True)
-    except Exception as exc:
-        raise ShapesError(f"the shapes are not valid SHACL: {str(exc).splitlines()[0]}") from exc
+    conforms, results, _ = shacl_shacl(shapes)
+    if not conforms:
+        result = next(iter(results.subjects(RDF.type, SH.ValidationResult)))
+        node, why = results.value(result, SH.focusNode), results.value(result, SH.resultMessage)
+        raise ShapesError(f"the shapes are not valid SHACL: {node}: {why}")
 
 
 # --- the catalogue ----------------------------------------------------------
@@ -132,11 +133,7 @@ def _top_shapes(shapes: Graph) -> list:
     found = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
     for t in _TARGETS:
         found |= set(shapes.subjects(t, None))
-    return sorted(s for s in found if s not in nested and not _in_list(shapes, s))
-
-
-def _in_list(shapes: Graph, node) -> bool:
-    return (None, RDF.first, node) in shapes
+    return sorted(s for s in found if s not in nested and (None, RDF.first, s) not in shapes)
 
 
 def _text(shapes: Graph, node, *preds) -> str:
@@ -325,15 +322,6 @@ def _sparql_constraint(shapes: Graph, c, focus: str, rule: Rule) -> tuple[str, t
     return compiled, tuple(sorted(prefixes.items()))
 
 
-def supported(shapes: Graph) -> bool:
-    """True when the sparql engine can run every active rule."""
-    try:
-        compile_shapes(shapes)
-    except Unsupported:
-        return False
-    return True
-
-
 # --- running ---------------------------------------------------------------
 def validate(store: GraphStore, shapes: Graph, engine: str = "auto") -> Report:
     """Check a graph against the shapes.
@@ -361,7 +349,7 @@ def validate(store: GraphStore, shapes: Graph, engine: str = "auto") -> Report:
                 raise ShapesError(f"the sparql engine cannot run rule {exc}; use the pyshacl engine") from exc
             engine = "pyshacl"
     raw = _run_sparql(store, queries) if engine == "sparql" else _run_pyshacl(store, shapes, catalogue)
-    findings, texts = _locate(store, raw)
+    findings, texts = locate(store, raw)
     return Report(tuple(findings), tuple(catalogue), engine, texts)
 
 
@@ -469,74 +457,8 @@ def _to_rdflib(term):
 
 
 def _to_ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
+    if not isinstance(term, Literal):
+        return ox.BlankNode(str(term)) if isinstance(term, BNode) else ox.NamedNode(str(term))
     if term.language:
         return ox.Literal(str(term), language=term.language)
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-
-
-# --- tracing findings back to the text ---------------------------------------
-_ANCHOR = """SELECT ?node ?anchor WHERE {
-    { ?node a ?type . BIND (?node AS ?anchor) }
-    UNION { ?anchor obl:deadline|obl:condition|obl:mention|obl:evidence ?node ; a ?type }
-    FILTER (?type IN (obl:Commitment, obl:Section))
-} LIMIT 1"""
-_CONTEXT = """SELECT ?node ?file ?title ?ordinal ?source ?start ?end ?exact WHERE {
-    OPTIONAL { ?node obl:agreement|dcterms:isPartOf ?agreement . ?agreement obl:fileName ?file }
-    OPTIONAL {
-        { ?node obl:section ?section } UNION { ?node a obl:Section BIND (?node AS ?section) }
-        OPTIONAL { ?section dcterms:title ?title }
-        OPTIONAL { ?section obl:ordinal ?ordinal }
-    }
-    OPTIONAL {
-        ?node obl:evidence ?evidence .
-        ?evidence oa:hasSource ?source ; oa:hasSelector ?position , ?quote .
-        ?position oa:start ?start ; oa:end ?end .
-        ?quote oa:exact ?exact .
-    }
-} LIMIT 1"""
-_DOCUMENT = """SELECT ?node ?file WHERE {
-    GRAPH ?g { ?node ?p ?o }
-    GRAPH ?g { ?agreement a obl:Agreement ; obl:fileName ?file }
-} LIMIT 1"""
-_TEXT = "SELECT ?node ?text WHERE { ?node rdf:value ?text }"
-
-
-def _locate(store: GraphStore, raw: list[Finding]) -> tuple[list[Finding], dict[str, str]]:
-    """Add each finding's document, section, quote and line (from the source text)."""
-    places: dict[str, dict] = {}
-    texts: dict[str, str] = {}
-    sources: dict[str, str] = {}
-
-    def one(query: str, node: str) -> dict:
-        if node.startswith("_:"):
-            return {}
-        rows = store.select(query, {"node": ox.NamedNode(node)})
-        return rows[0] if rows else {}
-
-    def place(focus: str) -> dict:
-        if focus not in places:
-            anchor = one(_ANCHOR, focus).get("anchor")
-            ctx = one(_CONTEXT, anchor) if anchor else one(_DOCUMENT, focus)
-            source = ctx.get("source")
-            if source and source not in sources:
-                sources[source] = str(one(_TEXT, source).get("text") or "")
-            text = sources.get(source, "")
-            if ctx.get("file") and text:
-                texts[ctx["file"]] = text
-            start = ctx.get("start")
-            places[focus] = {
-                "document": ctx.get("file"),
-                "section": ctx.get("title"),
-                "section_ordinal": ctx.get("ordinal"),
-                "quote": ctx.get("exact"),
-                "start": start,
-                "end": ctx.get("end"),
-                "line": text.count("\n", 0, start) + 1 if text and isinstance(start, int) else None,
-            }
-        return places[focus]
-
-    return [replace(f, **place(f.focus)) for f in raw], texts

@@ -25,6 +25,8 @@ EMBEDDED = {"ccomp", "advcl", "relcl", "acl", "csubj", "pcomp", "parataxis", "am
 PAST = {"VBD"}
 # Words that carry no modality of their own: look past them to the next one.
 LIGHT = {"work", "offer", "invitation", "commitment", "continue", "further", "ongoing", "be", "have", "make", "take"}
+# Verbs that make an undertaking of their object: "extend an offer", "give an undertaking".
+GIVING_VERBS = {"extend", "give", "make", "offer", "reaffirm", "re-affirm", "renew", "provide", "issue"}
 COMPLEMENT_DEPS = {"xcomp", "prep", "pcomp", "pobj", "dobj", "advcl", "conj", "acomp", "attr", "dative", "acl"}
 
 
@@ -79,13 +81,18 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _embedded(tok: Token, lex: Lexicon) -> bool:
+CONCESSIVE = {"while", "whilst", "although", "though", "whereas"}
+
+
+def _embedded(tok: Token, lex: Lexicon, explicit: bool = False) -> bool:
     """True when the clause hangs under another verb that is not a commitment verb."""
     t = tok
     while t.dep_ in ("conj", "xcomp", "acomp", "attr", "aux") and t.head is not t:
         t = t.head
     if t.dep_ not in EMBEDDED:
         return False
+    if explicit and t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in t.children):
+        return False  # "While X are committed to A, ...": the commitment is asserted
     # "X and Y agree that ..." keeps its content clause; every other embedding describes.
     return not (t.dep_ == "ccomp" and t.head.lemma_.lower() in lex.commit_verbs)
 
@@ -157,7 +164,7 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
                 rule, conf = "R-commitment-noun", 0.8
         elif lemma in lex.intention_verbs and tok.tag_ in ("VBZ", "VBP"):
             rule, conf = "R-intend", 0.8
-        if rule is None and tok.tag_ in ("VBZ", "VBP") and any(
+        if rule is None and tok.tag_ in ("VBZ", "VBP") and lemma in GIVING_VERBS and any(
             c.dep_ == "dobj" and c.lemma_.lower() in lex.commit_nouns for c in tok.children
         ):
             rule, conf = "R-commitment-noun", 0.8  # "extend an offer of", "give an undertaking"
@@ -169,7 +176,7 @@ def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:
             continue
         if tok.tag_ in PAST and not modal:
             continue
-        if _embedded(tok, lex):
+        if _embedded(tok, lex, rule in ("R-commit-verb", "R-be-committed")):
             continue
         subj, agent = _subject(tok)
         if rule.startswith("R-modal") and agent:

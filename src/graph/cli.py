@@ -169,7 +169,8 @@ def check(paths, store, register_files, fmt, shape_dirs, fail_on, engine, output
 
     Example: obligraph check --format html -o report.html
     """
-    from graph.check import exit_code, load_shapes, validate
+    from graph.check import load_shapes, validate
+    from graph.report import exit_code
 
     report = validate(_graph(paths, store, register_files), load_shapes(shape_dirs), engine=engine)
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle, "html": report.to_html}[fmt]()
@@ -216,12 +217,15 @@ def query(sparql, query_file, paths, store, fmt, party, phrase, theme, modality,
     """
     from graph.query import bind_parameters, execute, format_results, looks_like_name, run_named
 
-    values = {k: v for k, v in (("party", party), ("phrase", phrase), ("theme", theme), ("modality", modality)) if v is not None}
+    given = (("party", party), ("phrase", phrase), ("theme", theme), ("modality", modality))
+    values = {k: v for k, v in given if v is not None}
     for item in params:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="-p/--param")
         values[name.strip()] = value
+    if query_file and sparql:
+        raise click.UsageError("give a query or --file FILE, not both")
     named = query_file is None and sparql not in (None, "-") and looks_like_name(sparql)
     text = None
     if not named:
@@ -266,7 +270,8 @@ def queries(name, fmt):
     blocks = []
     for q in found:
         usage = " ".join([q.name, *(f"--{p.name} {p.type.upper()}" for p in q.parameters)])
-        lines = [usage] + textwrap.wrap(f"{q.title}. {q.description}", 88, initial_indent="    ", subsequent_indent="    ")
+        lines = [usage, *textwrap.wrap(f"{q.title}. {q.description}", 88,
+                                       initial_indent="    ", subsequent_indent="    ")]
         if name:
             lines += [f"    --{p.name} ({p.type}): {p.description}" for p in q.parameters]
             lines += ["", q.text.rstrip()]
@@ -276,11 +281,13 @@ def queries(name, fmt):
 
 @main.command(context_settings=CONTEXT)
 @_store_opt
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (this machine only by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7879, show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Stop each query after this many seconds.")
-@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, help="Most result rows per query.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most result rows per query.")
 def serve(store, host, port, timeout, limit):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql.
 

@@ -164,6 +164,12 @@ def extract(structure: Structure, nlp: Language, register) -> Extraction:
         if found:
             drafts.append(found)
             last_owners = found[-1].owners
+        else:
+            # "It"/"they" in the next sentence refer to this sentence's subject, even
+            # when that subject undertook nothing here ("The Group ... It will meet").
+            subject = _root_subject(unit, doc, register)
+            if subject:
+                last_owners = subject
     return Extraction(_finish(structure, drafts, facts, register), facts, minted)
 
 
@@ -178,7 +184,9 @@ def _units(structure: Structure) -> list[_Unit]:
         # after "X said:", or one quoted whole, and the paragraphs until the quote closes.
         after_said = i > 0 and bool(_SAID.search(structure.segments[i - 1].text))
         quoted = bool(_REPORTED_SPEECH.match(text)) and bool(_CLOSES_QUOTE.search(text))
-        if after_said or quoted or speech:
+        # The last paragraph of a quotation ends in a full stop and a closing quote.
+        ends_quote = bool(re.search(r"[.!?][\"'\u201d\u2019]\s*$", text)) and not _REPORTED_SPEECH.match(text)
+        if after_said or quoted or speech or ends_quote:
             speech = (after_said or speech) and not _CLOSES_QUOTE.search(text)
             continue
         for k, (a, b) in enumerate(seg.sentences):
@@ -193,6 +201,8 @@ def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted,
         keys = collapse(register, [s.representative for s in facts.sides])
         return [_ref(register, k, unit, clause.subject, "R-owner-we") for k in keys], "we"
     if clause.pronoun in ("they", "it", "he", "she"):
+        if clause.pronoun == "it" and len(last_owners) != 1:
+            return [], "pronoun without a single antecedent"
         return [replace(o, rule="R-owner-pronoun") for o in last_owners], "pronoun"
     if clause.pronoun:
         return [], "demonstrative"
@@ -244,6 +254,22 @@ def _only_parties(phrase: str, mentions) -> bool:
         pos = e
     rest.append(phrase[pos:])
     return all(_JOINERS.match(r) for r in rest)
+
+
+def _root_subject(unit: _Unit, doc: Doc, register) -> list[PartyRef]:
+    """Parties named as the grammatical subject of a sentence's main verb."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    if subj is None:
+        return []
+    a = min(t.idx for t in subj.subtree)
+    b = max(t.idx + len(t) for t in subj.subtree)
+    refs = []
+    for s, e, party in register.find_mentions(unit.text[a:b]):
+        if a + s <= subj.idx < a + e:
+            src = unit.source(a + s, a + e)
+            refs.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-owner-pronoun"))
+    return refs
 
 
 def _ref(register, key: str, unit: _Unit, span: tuple[int, int], rule: str) -> PartyRef:

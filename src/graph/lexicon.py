@@ -17,7 +17,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import SKOS
 
-from graph.namespace import MODALITY
+from graph.namespace import MODALITY, THEME
 
 # Verbs that perform a commitment when a party says them in the present tense.
 PERFORMATIVE = {"commit", "agree", "undertake", "pledge", "promise", "guarantee", "reaffirm", "re-affirm"}
@@ -90,3 +90,30 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         frozenset(by("aspiration") | {"aim"}),
         frozenset(INTENTION_VERBS & by("intention")),
     )
+
+
+@lru_cache(maxsize=4)
+def load_themes(path: str | None = None) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Theme concepts and their keywords (``skos:hiddenLabel``), in a fixed order."""
+    g = rdflib.Graph()
+    g.parse(path or schemes_path(), format="turtle")
+    out = []
+    for concept in sorted(set(g.subjects(SKOS.inScheme, None)), key=str):
+        if str(concept).startswith(str(THEME)):
+            words = frozenset(str(w).lower() for w in g.objects(concept, SKOS.hiddenLabel))
+            words |= frozenset(str(w).lower() for w in g.objects(concept, SKOS.prefLabel))
+            out.append((str(concept)[len(str(THEME)) :], words))
+    return tuple(out)
+
+
+def theme_of(heading: str) -> str | None:
+    """The theme concept a section heading names, by the most keywords it contains."""
+    import re
+
+    low = heading.lower()
+    best, score = None, 0
+    for name, words in load_themes():
+        hits = sum(1 for w in words if re.search(rf"\b{re.escape(w)}\b", low))
+        if hits > score:
+            best, score = name, hits
+    return best

@@ -46,7 +46,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +64,6 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_LIMIT = 10_000
 PARAM_TYPES = ("party", "text", "modality", "theme")
-PARTY_CLASSES = ("Party", "PartyGroup", "GovernanceBody", "Post")
 
 
 class UpdateRefused(QueryError):
@@ -284,7 +283,8 @@ def _graph_register(store: GraphStore):
         discovered[iri] = discovered.get(iri, False) or bool(row["discovered"])
     iris = {iri.rstrip("/").rsplit("/", 1)[-1]: iri for iri in labels}  # id:party/<key>
     parties = {
-        key: Party(key=key, label=labels[iri], aliases=tuple(dict.fromkeys(aliases.get(iri, ()))), discovered=discovered[iri])
+        key: Party(key=key, label=labels[iri], aliases=tuple(dict.fromkeys(aliases.get(iri, ()))),
+                   discovered=discovered[iri])
         for key, iri in iris.items()
     }
     return PartyRegister(parties), iris
@@ -321,7 +321,8 @@ def resolve_party(store: GraphStore, name: str) -> ox.NamedNode:
     if len(same) > 1:
         raise QueryError(f"'{_shown(name)}' names several parties ({'; '.join(same)}); give the full name")
     close = difflib.get_close_matches(name, names, n=5, cutoff=0.6)
-    close += [n for n in names if name.strip() and name.strip().lower() in n.lower() and n not in close][: 5 - len(close)]
+    wanted = name.strip().lower()
+    close += [n for n in names if wanted and wanted in n.lower() and n not in close][: 5 - len(close)]
     hint = f"; close matches: {', '.join(close)}" if close else "; 'obligraph query parties' lists them"
     raise QueryError(f"no such party: '{_shown(name)}'{hint}")
 
@@ -630,12 +631,12 @@ def run_named(
         raise QueryError(f"'{name}' needs --{missing[0].name}: {missing[0].description}")
     bindings = bind_parameters(store, values, declared)
     results = execute(store, named.text, bindings, timeout=timeout, limit=limit)
-    return Results(results.kind, results.variables, results.rows, results.boolean, results.truncated,
-                   frozenset(declared))
+    return replace(results, hidden=frozenset(declared))
 
 
 def run_query(
-    store: GraphStore, text: str, bindings: dict | None = None, *, timeout: float | None = None, limit: int | None = None
+    store: GraphStore, text: str, bindings: dict | None = None, *,
+    timeout: float | None = None, limit: int | None = None,
 ) -> tuple[list[str], list[dict]]:
     """Run one read-only query and return it as a table.
 

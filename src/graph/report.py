@@ -12,13 +12,16 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib.resources import files
 from string import Template
 from typing import TYPE_CHECKING
 
+from pyoxigraph import NamedNode
+
 if TYPE_CHECKING:  # pragma: no cover
     from graph.check import Rule
+    from graph.store import GraphStore
 
 SEVERITIES = ("violation", "warning", "info")
 _RANK = {"info": 1, "warning": 2, "violation": 3}
@@ -256,11 +259,84 @@ def exit_code(report: Report, fail_on: str = "violation") -> int:
     return int(any(_RANK[f.severity] >= _RANK[fail_on] for f in report.findings))
 
 
+# The commitment or section a focus node belongs to (itself, or the holder of
+# a deadline, condition, mention or evidence), then where that stands.
+_ANCHOR = """SELECT ?node ?anchor WHERE {
+    { BIND (?node AS ?anchor) } UNION { ?anchor obl:deadline|obl:condition|obl:mention|obl:evidence ?node }
+    ?anchor rdf:type/rdfs:subClassOf* ?type .
+    FILTER (?type IN (obl:Commitment, obl:Section))
+} LIMIT 1"""
+_CONTEXT = """SELECT ?node ?file ?title ?ordinal ?source ?start ?end ?exact WHERE {
+    OPTIONAL { ?node obl:agreement|dcterms:isPartOf ?agreement . ?agreement obl:fileName ?file }
+    OPTIONAL {
+        { ?node obl:section ?section } UNION { ?node rdf:type/rdfs:subClassOf* obl:Section BIND (?node AS ?section) }
+        OPTIONAL { ?section dcterms:title ?title }
+        OPTIONAL { ?section obl:ordinal ?ordinal }
+    }
+    OPTIONAL {
+        ?node obl:evidence ?evidence .
+        ?evidence oa:hasSource ?source ; oa:hasSelector ?position , ?quote .
+        ?position oa:start ?start ; oa:end ?end .
+        ?quote oa:exact ?exact .
+    }
+} LIMIT 1"""
+_DOCUMENT = """SELECT ?node ?file WHERE {
+    GRAPH ?g { ?node ?p ?o }
+    GRAPH ?g { ?agreement a obl:Agreement ; obl:fileName ?file }
+} LIMIT 1"""
+_TEXT = "SELECT ?node ?text WHERE { ?node rdf:value ?text }"
+
+
+def locate(store: GraphStore, raw: Iterable[Finding]) -> tuple[list[Finding], dict[str, str]]:
+    """Trace findings back to the text: document, section, quote, offsets, line.
+
+    Args:
+        store: The graph the findings are about.
+        raw: Findings with rule, severity, message, focus and value only.
+
+    Returns:
+        The findings with their places, and each document's text by file name.
+    """
+    places: dict[str, dict] = {}
+    texts: dict[str, str] = {}
+    sources: dict[str, str] = {}
+
+    def one(query: str, node: str) -> dict:
+        if node.startswith("_:"):
+            return {}
+        rows = store.select(query, {"node": NamedNode(node)})
+        return rows[0] if rows else {}
+
+    def place(focus: str) -> dict:
+        if focus not in places:
+            anchor = one(_ANCHOR, focus).get("anchor")
+            ctx = one(_CONTEXT, anchor) if anchor else one(_DOCUMENT, focus)
+            source = ctx.get("source")
+            if source and source not in sources:
+                sources[source] = str(one(_TEXT, source).get("text") or "")
+            text = sources.get(source, "")
+            if ctx.get("file") and text:
+                texts[ctx["file"]] = text
+            start = ctx.get("start")
+            places[focus] = {
+                "document": ctx.get("file"),
+                "section": ctx.get("title"),
+                "section_ordinal": ctx.get("ordinal"),
+                "quote": ctx.get("exact"),
+                "start": start,
+                "end": ctx.get("end"),
+                "line": text.count("\n", 0, start) + 1 if text and isinstance(start, int) else None,
+            }
+        return places[focus]
+
+    return [replace(f, **place(f.focus)) for f in raw], texts
+
+
 def _grouped(findings: Iterable[Finding]) -> list[tuple[str, list[tuple[str, list[Finding]]]]]:
     """Findings (already sorted) grouped by document, then by section."""
     out: list[tuple[str, list[tuple[str, list[Finding]]]]] = []
     for f in findings:
-        doc = f.document or "Not tied to one document"
+        doc = f.document or "Party register and other findings not tied to one document"
         section = f.section or "(no section)"
         if not out or out[-1][0] != doc:
             out.append((doc, []))
