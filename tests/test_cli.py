@@ -133,3 +133,41 @@ def test_reading_commands_take_documents_directly(nlp, monkeypatch):
     lines = result.output.splitlines()
     assert len(lines) >= 20
     assert all(json.loads(line)["document"] == doc.name for line in lines)
+
+
+@pytest.mark.model
+def test_parties_lists_aliases_groups_and_discoveries(built):
+    store, _ = built
+    rows = json.loads(CliRunner().invoke(main, ["parties", "--store", str(store), "--format", "json"]).output)
+    by = {r["label"]: r for r in rows}
+    assert "DH" in by["Department of Health"]["aliases"]
+    assert "national bodies" in by["NHS England"]["member_of"]
+    assert "NHS England" in by["NHS England London Region"]["member_of"]  # a unit of its parent
+    assert all(r["found_by"] for r in rows)
+
+
+def test_parties_discovered_in_an_unseen_agreement(nlp, monkeypatch):
+    from graph import pipeline
+
+    monkeypatch.setattr(pipeline, "load_nlp", lambda model=None: nlp)
+    doc = AGREEMENTS / "intergovernmental_framework_scotland.md"
+    rows = json.loads(CliRunner().invoke(main, ["parties", str(doc), "--format", "json"]).output)
+    found = {r["label"]: r for r in rows if r["discovered"]}
+    assert "Convention of Scottish Local Authorities" in found
+    assert "COSLA" in found["Convention of Scottish Local Authorities"]["aliases"]
+    assert {"Scottish Government", "Welsh Government"} <= set(found["Devolved Governments"]["members"])
+
+
+@pytest.mark.model
+def test_export_is_identical_twice_and_parses(built):
+    import pyoxigraph as ox
+
+    store, _ = built
+    a = CliRunner().invoke(main, ["export", "--store", str(store), "--format", "nquads"]).stdout_bytes
+    b = CliRunner().invoke(main, ["export", "--store", str(store), "--format", "nquads"]).stdout_bytes
+    assert a == b and len(list(ox.parse(a, format=ox.RdfFormat.N_QUADS))) > 3000
+
+
+def test_rules_lists_the_catalogue():
+    out = CliRunner().invoke(main, ["rules"]).output
+    assert "violation" in out and "warning" in out and "info" in out

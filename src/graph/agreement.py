@@ -36,6 +36,7 @@ class Side:
 
     representative: str
     parties: frozenset[str]
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def find_sides(structure: Structure, register) -> tuple[Side, ...]:
     sides = []
     for keys in groups:
         rep = _representative(register, keys)
-        sides.append(Side(rep, frozenset(keys) | {rep}))
+        party = register.parties.get(rep)
+        sides.append(Side(rep, frozenset(keys) | {rep}, party.label if party else rep))
     return tuple(sides)
 
 

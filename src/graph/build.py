@@ -154,7 +154,7 @@ def build_document(structure: Structure, extraction: Extraction, discovered: Ite
         node = _n(ID[f"doc/{doc.doc_id}/side/{i}"])
         w.add(agreement, OBL.side, node)
         w.add(node, RDF_TYPE, _n(OBL.Side))
-        w.add(node, RDFS_LABEL, _lit(f"Side {i}"))
+        w.add(node, RDFS_LABEL, _lit(side.label or f"Side {i}"))
         for key in sorted(side.parties):
             w.add(node, OBL.sideMember, party_iri(key))
             w.add(agreement, OBL.signatory, party_iri(key))

@@ -170,9 +170,11 @@ def check(paths, store, register_files, fmt, shape_dirs, fail_on, engine, output
     Example: obligraph check --format html -o report.html
     """
     from graph.check import load_shapes, validate
+    from graph.consistency import with_consistency
     from graph.report import exit_code
 
-    report = validate(_graph(paths, store, register_files), load_shapes(shape_dirs), engine=engine)
+    graph = _graph(paths, store, register_files)
+    report = with_consistency(validate(graph, load_shapes(shape_dirs), engine=engine), graph)
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle, "html": report.to_html}[fmt]()
     _out(text, output)
     sys.exit(exit_code(report, fail_on))
@@ -186,8 +188,10 @@ def rules(shape_dirs):
     Example: obligraph rules
     """
     from graph.check import load_shapes, rules as catalogue
+    from graph.consistency import consistency_rules
 
-    rows = [(r.rule_id, r.severity, "yes" if r.active else "retired", r.message) for r in catalogue(load_shapes(shape_dirs))]
+    every = [*catalogue(load_shapes(shape_dirs)), *consistency_rules()]
+    rows = [(r.rule_id, r.severity, "yes" if r.active else "retired", r.message) for r in every]
     click.echo(_table(("rule", "severity", "active", "message"), rows), nl=False)
 
 
@@ -343,6 +347,33 @@ def evaluate(gold, paths, store, register_files, fmt):
     records = commitment_records(_graph(paths, store, register_files))
     result = score(load_gold(gold), records, PartyRegister.load(list(register_files)))
     click.echo(render(result, fmt), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@_parties_opt
+@_model_opt
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the comparison to this file.")
+def diff(old, new, register_files, model, fmt, output):
+    """Compare two drafts commitment by commitment; exit 1 when anything changed.
+
+    OLD and NEW are documents or folders of documents. Commitments are paired by
+    what they say, whatever the order of the sections; each change is named
+    (modality weakened, owner changed, deadline moved, condition dropped ...).
+
+    Exit codes: 0 the same commitments, 1 something changed, 2 error.
+
+    Example: obligraph diff draft1.pdf draft2.pdf --format html -o changes.html
+    """
+    from graph.diff import diff_paths, exit_code
+
+    result = diff_paths([old], [new], register_files=register_files, model=model)
+    _out(result.render(fmt), output)
+    if output or fmt != "text":
+        click.echo(result.summary(), err=True)
+    sys.exit(exit_code(result))
 
 
 @main.command(context_settings=CONTEXT)

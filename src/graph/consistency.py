@@ -261,6 +261,15 @@ class _Doc:
     def headings(self) -> list[tuple[int, int]]:
         return [(s.start, s.end) for s in self.structure.segments if s.kind == "heading"]
 
+    @cached_property
+    def heading_words(self) -> list[tuple[int, int, set[str]]]:
+        return [(a, b, set(_content(self.text[a:b]))) for a, b in self.headings]
+
+    @cached_property
+    def sentence_words(self) -> list[tuple[int, int, set[str]]]:
+        spans = [span for seg in self.structure.segments if seg.kind != "heading" for span in _sentences(seg)]
+        return [(a, b, set(_content(self.text[a:b]))) for a, b in spans]
+
     def in_heading(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.headings)
 
@@ -377,7 +386,8 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     words = [w for w in re.split(r"[\s/]+", name) if w]
     while words and words[0].lower() in _LEADING:
         words.pop(0)
-    return tuple(_singular(w.strip("'’‘\"“”(),.;:")) for w in words if w.lower() not in _NAME_LINKS and w.strip("'’‘\"“”(),.;:"))
+    bare = (w.strip("'’‘\"“”(),.;:") for w in words if w.lower() not in _NAME_LINKS)
+    return tuple(_singular(w) for w in bare if w)
 
 
 def _title_case(name: str) -> bool:
@@ -388,6 +398,21 @@ def _title_case(name: str) -> bool:
 def _contiguous(short: Sequence[str], long: Sequence[str]) -> bool:
     n = len(short)
     return any(tuple(long[i : i + n]) == tuple(short) for i in range(len(long) - n + 1))
+
+
+def similar_names(a: str, b: str) -> bool:
+    """True when two names look like one body written two ways.
+
+    They share their head noun and at least two other words, differ by at most
+    one word on each side (or only in word order), and neither is just the other
+    with words before or after it ("Clinical Commissioning Groups" in "London
+    Clinical Commissioning Groups"). Case, plurals, "the" and link words
+    ("and", "of") do not count.
+
+    Example: "Work and Health Unit" and "Joint Health and Work Unit" are similar;
+    "London Health Board" and "London Health Commission" are not.
+    """
+    return _variant(_name_tokens(a), _name_tokens(b))
 
 
 def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -427,7 +452,8 @@ def _name_findings(corpus: _Corpus) -> list[ConsistencyFinding]:
                     label = corpus.register[key].label
                     out.append(ConsistencyFinding(
                         "OBL-101", "warning",
-                        f"One body, two names: \"{_short(b.quote)}\" ({b.describe()}) and \"{_short(a.quote)}\" ({a.describe()}) "
+                        f"One body, two names: \"{_short(b.quote)}\" ({b.describe()}) and "
+                        f"\"{_short(a.quote)}\" ({a.describe()}) "
                         f"both name {label}; use one name throughout.",
                         (b, a), db.iri,
                     ))
@@ -502,13 +528,14 @@ def _counts_in(doc: _Doc, text_start: int, text: str, max_gap: int = 2) -> list[
     for value, m in _numbers(doc, text_start, text):
         rest = text[m.end() :]
         words = list(re.finditer(r"\S+", rest[:160]))
-        for i, w in enumerate(words[: max_gap + 1]):
+        for w in words[: max_gap + 1]:
             bare = w.group(0).strip("'’‘\"“”")
             word = re.sub(r"[.,;:!?)]+$", "", bare)
             if not re.fullmatch(r"[A-Za-z][A-Za-z-]*", word) or word.lower() in _PREPOSITIONS:
                 break
             if word.lower().endswith("s") and not word.lower().endswith("ss") and word.lower() not in _STOP:
-                out.append(_Stated(doc, value, _singular(word), text_start + m.start(1), text_start + m.end() + w.end()))
+                end = m.end() + w.start() + w.group(0).find(word) + len(word)
+                out.append(_Stated(doc, value, _singular(word), text_start + m.start(1), text_start + end))
                 break
             if word != bare:  # punctuation ends the noun phrase
                 break
@@ -563,8 +590,7 @@ def _count_findings(corpus: _Corpus, declared: dict[str, int], members: dict[str
             a = s.doc.place(s.start, s.end)
             if expected is not None and s.value != expected:
                 agreeing = next((o for o in stated if o.value == expected), None)
-                b = (agreeing.doc.place(agreeing.start, agreeing.end) if agreeing
-                     else Place(None, None, None, None, None, f"{label}: declared member count {expected}", "party register"))
+                b = agreeing.doc.place(agreeing.start, agreeing.end) if agreeing else _register_place(label, expected)
                 out.append(ConsistencyFinding(
                     "OBL-103", "warning",
                     f"\"{_short(a.quote)}\" ({a.describe()}) counts {s.value} {label}, but "
@@ -573,7 +599,8 @@ def _count_findings(corpus: _Corpus, declared: dict[str, int], members: dict[str
                     (a, b), s.doc.iri,
                 ))
             elif expected is None:
-                other = next((o for o in stated if o.value != s.value and (o.doc.iri, o.start) > (s.doc.iri, s.start)), None)
+                later = [o for o in stated if (o.doc.iri, o.start) > (s.doc.iri, s.start)]
+                other = next((o for o in later if o.value != s.value), None)
                 if other is not None:
                     b = other.doc.place(other.start, other.end)
                     out.append(ConsistencyFinding(
@@ -587,8 +614,7 @@ def _count_findings(corpus: _Corpus, declared: dict[str, int], members: dict[str
         if listed_members and len(listed_members) != n:
             label = corpus.register[key].label if key in corpus.register else key
             stated = next(iter(by_party.get(key, [])), None)
-            a = (stated.doc.place(stated.start, stated.end) if stated
-                 else Place(None, None, None, None, None, f"{label}: declared member count {n}", "party register"))
+            a = stated.doc.place(stated.start, stated.end) if stated else _register_place(label, n)
             b = Place(None, None, None, None, None, "; ".join(listed_members), "party register: members")
             out.append(ConsistencyFinding(
                 "OBL-104", "warning" if len(listed_members) > n else "info",
@@ -597,6 +623,10 @@ def _count_findings(corpus: _Corpus, declared: dict[str, int], members: dict[str
                 (a, b), stated.doc.iri if stated else _PARTY + key,
             ))
     return out
+
+
+def _register_place(label: str, count: int) -> Place:
+    return Place(None, None, None, None, None, f"{label}: declared member count {count}", "party register")
 
 
 def _item_weight(item: str, noun: str) -> int:
@@ -622,9 +652,12 @@ def _party_counts(corpus: _Corpus) -> list[_Stated]:
                     continue
                 between = doc.text[m.end() : start]
                 words = between.split()
-                if len(words) > 4 or re.search(r"[^\w\s’'-]", between) or any(w.lower() in _PREPOSITIONS for w in words):
+                # Only modifiers between the number and the name: "all 32 CCGs", "six newly established ... boards".
+                punctuated = re.search(r"[^\w\s’'-]", between)
+                if len(words) > 4 or punctuated or any(w.lower() in _PREPOSITIONS for w in words):
                     break
-                if party.cls == "PartyGroup" or party.declared_members is not None or doc.text[start:end].rstrip().endswith("s"):
+                plural = doc.text[start:end].rstrip().endswith("s")
+                if party.cls == "PartyGroup" or party.declared_members is not None or plural:
                     out.append(_Stated(doc, value, party.key, m.start(1), end))
                 break
     return out
@@ -660,12 +693,8 @@ def _summary_pairs(corpus: _Corpus) -> list[tuple[_Doc, _Doc, list[tuple[int, in
             title = {w for w in _content(t.title) if not w.isdigit()}
             if len(title) < 2:
                 continue
-            headings = [(seg.start, seg.end) for seg in s.structure.segments if seg.kind == "heading"
-                        and title <= set(_content(s.text[seg.start : seg.end]))]
-            named = headings or [
-                (a, b) for seg in s.structure.segments for a, b in _sentences(seg)
-                if title <= set(_content(s.text[a:b]))
-            ]
+            headings = [(a, b) for a, b, words in s.heading_words if title <= words]
+            named = headings or [(a, b) for a, b, words in s.sentence_words if title <= words]
             if named and (best is None or len(t.commitments) > len(best[1].commitments)):
                 best = (s, t, headings)
         if best:
@@ -721,7 +750,8 @@ def _claims(doc: _Doc, scope: list[tuple[int, int]]) -> list[_Claim]:
             sentence = doc.text[a:b]
             cue = _CLAIM_CUE.search(sentence)
             if cue and not _SIGN.search(sentence):
-                claims.append(_Claim(a, b, sentence, _lexicon_modality(sentence) or "commitment", sentence[cue.start() :]))
+                modality = _lexicon_modality(sentence) or "commitment"
+                claims.append(_Claim(a, b, sentence, modality, sentence[cue.start() :]))
     return claims
 
 
@@ -992,17 +1022,18 @@ def _signatory_findings(corpus: _Corpus) -> list[ConsistencyFinding]:
                             labels = ", ".join(reg[k].label for k in related)
                             how = f"{source.file} names the parties that make it up ({labels})"
                         else:
-                            how = f"{source.file} names \"{_short(q.quote)}\" ({q.describe()}), {_relation(reg, party.key, related[0])}"
+                            how = (f"{source.file} names \"{_short(q.quote)}\" ({q.describe()}), "
+                                   f"{_relation(reg, party.key, related[0])}")
                         out.append(ConsistencyFinding(
                             "OBL-108", "info",
-                            f"{summary.file} says \"{written}\" signed ({p.describe()}); {how}.",
+                            f"{summary.file} names \"{written}\" as a party ({p.describe()}); {how}.",
                             (p, q), summary.iri,
                         ))
                     else:
                         names = ", ".join(sorted(reg[k].label for k in signed if k in reg))
                         out.append(ConsistencyFinding(
                             "OBL-108", "warning",
-                            f"{summary.file} says \"{written}\" signed ({p.describe()}), but {reg[party.key].label} "
+                            f"{summary.file} names \"{written}\" as a party ({p.describe()}), but {reg[party.key].label} "
                             f"is not a party to {source.file} (its parties: {names}).",
                             (p, Place(source.file, None, None, None, None, names, "signatories")), summary.iri,
                         ))
@@ -1034,7 +1065,9 @@ def _relation(reg: PartyRegister, key: str, other: str) -> str:
 
 # --- the entry points -----------------------------------------------------------------
 _DECLARED = "SELECT ?g ?n WHERE { ?g obl:declaredMemberCount ?n }"
-_MEMBERS = "SELECT ?g ?label WHERE { ?g obl:declaredMemberCount ?n . ?m org:memberOf ?g ; skos:prefLabel ?label } ORDER BY ?g ?label"
+_MEMBERS = """SELECT ?g ?label WHERE {
+  ?g obl:declaredMemberCount ?n . ?m org:memberOf ?g ; skos:prefLabel ?label
+} ORDER BY ?g ?label"""
 
 
 def consistency_findings(store: GraphStore) -> list[ConsistencyFinding]:
@@ -1074,7 +1107,7 @@ def report_findings(findings: Iterable[ConsistencyFinding]) -> list[Finding]:
         out.append(Finding(
             rule_id=f.rule_id, severity=f.severity, message=f.message, focus=f.focus or "urn:obligraph:corpus",
             document=a.document, section=a.section, quote=a.quote, start=a.start, end=a.end, line=a.line,
-            value=other, component="https://w3id.org/obligraph/ns#ConsistencyCheck",
+            value=other,
         ))
     return out
 
@@ -1089,8 +1122,6 @@ def with_consistency(report: Report, store: GraphStore) -> Report:
     Returns:
         A new report: its findings plus these, its rules plus ``consistency_rules()``.
     """
-    from graph.report import Report
-
     findings = consistency_findings(store)
     texts = dict(report.texts)
     for row in store.select(_DOCS):

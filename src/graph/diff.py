@@ -13,7 +13,8 @@ each change is named:
 - deadline moved, added or dropped; condition added, dropped or reworded;
 - governance route dropped, added or changed (stated, or inferred);
 - reciprocal link lost or added (compared through the pairing);
-- moved to another section; reworded (only when nothing else changed).
+- moved to another section, or its section's heading reworded;
+- reworded (only when nothing else changed).
 
 Renderings: plain text, JSON and a self-contained HTML page with both quotes
 side by side. ``exit_code`` is 1 when anything changed, for review pipelines.
@@ -41,7 +42,9 @@ _STATUS_ORDER = {"changed": 0, "removed": 1, "added": 2}
 _TOKEN = re.compile(r"[a-z0-9]+")
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                        "\u00a0": " "})
-_TEXTS = """SELECT ?file ?text WHERE { ?a a obl:Agreement ; obl:fileName ?file ; obl:sourceText ?t . ?t rdf:value ?text }"""
+_TEXTS = """SELECT ?file ?text WHERE {
+  ?a a obl:Agreement ; obl:fileName ?file ; obl:sourceText ?t . ?t rdf:value ?text
+}"""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Change:
     Attributes:
         field: ``modality``, ``owners``, ``counterparts``, ``deadlines``, ``conditions``,
             ``governance``, ``reciprocal``, ``section`` or ``wording``.
-        kind: ``weakened``, ``strengthened``, ``changed``, ``moved``, ``added``,
+        kind: ``weakened``, ``strengthened``, ``changed``, ``moved``, ``renamed``, ``added``,
             ``dropped``, ``lost`` or ``reworded``.
         old: The old values (empty when added).
         new: The new values (empty when dropped).
@@ -121,6 +124,8 @@ class Diff:
         """One line: the counts."""
         c = self.counts()
         if not self.changed:
+            if not self.unchanged:
+                return "No changes: neither draft makes a commitment."
             return f"No changes: all {self.unchanged} commitments are the same in both drafts."
         return (f"{c['added']} added, {c['removed']} removed, {c['changed']} changed, "
                 f"{c['unchanged']} unchanged.")
@@ -271,11 +276,11 @@ def compare(old: list[dict], new: list[dict], old_label: str = "old", new_label:
     new_id = {r["id"]: r for r in new}
     entries: list[tuple[tuple, Entry]] = []
     unchanged = 0
-    paired_old = {i for i, _, _ in pairs}
     paired_new = {j for _, j, _ in pairs}
     position = {j: (new[j]["document"], new[j]["start"], 0) for j in range(len(new))}
+    renamed = _renamed_sections(old, new, pairs)
     for i, j, score in pairs:
-        changes = changes_between(old[i], new[j], new_of, old_id, new_id)
+        changes = changes_between(old[i], new[j], new_of, old_id, new_id, renamed)
         if changes:
             entries.append((position[j], Entry("changed", old[i], new[j], score, tuple(changes))))
         else:
@@ -286,7 +291,7 @@ def compare(old: list[dict], new: list[dict], old_label: str = "old", new_label:
     for i, rec in enumerate(old):
         if i in after:
             last = position[after[i]]
-        elif i not in paired_old:
+        else:
             entries.append(((last[0], last[1], 1 + i / 1e6), Entry("removed", rec, None)))
     for j, rec in enumerate(new):
         if j not in paired_new:
@@ -358,7 +363,9 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return 0.6 * SequenceMatcher(None, list(a), list(b), autojunk=False).ratio() + 0.4 * overlap
 
 
-def changes_between(old: dict, new: dict, new_of: dict[str, str], old_id: dict, new_id: dict) -> list[Change]:
+def changes_between(
+    old: dict, new: dict, new_of: dict[str, str], old_id: dict, new_id: dict, renamed: dict[str, str] | None = None
+) -> list[Change]:
     """Every named difference between a commitment and its redraft.
 
     Args:
@@ -367,6 +374,7 @@ def changes_between(old: dict, new: dict, new_of: dict[str, str], old_id: dict, 
         new_of: The pairing, old commitment ID -> new commitment ID.
         old_id: Old records by ID (for quoting lost reciprocal links).
         new_id: New records by ID.
+        renamed: Old section title -> new title, for sections whose heading was reworded.
     """
     out: list[Change] = []
     a, b = old["modality"], new["modality"]
@@ -383,11 +391,25 @@ def changes_between(old: dict, new: dict, new_of: dict[str, str], old_id: dict, 
     out += _governance_changes(old["governance"], new["governance"])
     out += _reciprocal_changes(old, new, new_of, old_id, new_id)
     if _norm(old.get("section")) != _norm(new.get("section")):
-        out.append(Change("section", "moved", (old.get("section") or "",), (new.get("section") or "",),
-                          f"moved from section \"{old.get('section') or '(none)'}\" to \"{new.get('section') or '(none)'}\""))
+        a, b = old.get("section") or "", new.get("section") or ""
+        if (renamed or {}).get(_norm(a)) == _norm(b):
+            out.append(Change("section", "renamed", (a,), (b,), f"its section's heading changed: \"{a}\" -> \"{b}\""))
+        else:
+            out.append(Change("section", "moved", (a,), (b,), f"moved from section \"{a or '(none)'}\" to \"{b or '(none)'}\""))
     if not out and _tokens(old["text"]) != _tokens(new["text"]):
         out.append(Change("wording", "reworded", (_flat(old["text"]),), (_flat(new["text"]),), "reworded"))
     return out
+
+
+def _renamed_sections(old: list[dict], new: list[dict], pairs) -> dict[str, str]:
+    """Sections whose heading was reworded: every commitment went to one new title that was not there before."""
+    went: dict[str, set[str]] = {}
+    for i, j, _ in pairs:
+        went.setdefault(_norm(old[i].get("section")), set()).add(_norm(new[j].get("section")))
+    before = {_norm(r.get("section")) for r in old}
+    after = {_norm(r.get("section")) for r in new}
+    return {a: next(iter(b)) for a, b in went.items()
+            if a and len(b) == 1 and a not in after and next(iter(b)) not in before}
 
 
 def _deadline_changes(old: list[str], new: list[str]) -> list[Change]:
@@ -447,12 +469,12 @@ def _reciprocal_changes(old: dict, new: dict, new_of: dict, old_id: dict, new_id
     out = []
     if lost:
         quotes = tuple(_flat(old_id[t]["text"]) if t in old_id else t for t in lost)
-        out.append(Change("reciprocal", "lost", quotes, (),
-                          "reciprocal link lost: no longer the return for " + "; ".join(f"\"{_cut(q)}\"" for q in quotes)))
+        said = "; ".join(f"\"{_cut(q)}\"" for q in quotes)
+        out.append(Change("reciprocal", "lost", quotes, (), f"reciprocal link lost: no longer the return for {said}"))
     if gained:
         quotes = tuple(_flat(new_id[t]["text"]) if t in new_id else t for t in gained)
-        out.append(Change("reciprocal", "added", (), quotes,
-                          "reciprocal link added: now the return for " + "; ".join(f"\"{_cut(q)}\"" for q in quotes)))
+        said = "; ".join(f"\"{_cut(q)}\"" for q in quotes)
+        out.append(Change("reciprocal", "added", (), quotes, f"reciprocal link added: now the return for {said}"))
     return out
 
 
@@ -511,12 +533,26 @@ _PIECE = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def _marked(old: str, new: str) -> tuple[str, str]:
-    """Both wordings as HTML, words only in the old one in <del>, only in the new one in <ins>."""
+    """Both wordings as HTML, words only in the old one in <del>, only in the new one in <ins>.
+
+    A space between two changed words belongs to the change, so "commit to" ->
+    "will explore" is marked as one phrase, not word by word.
+    """
     a, b = _PIECE.findall(old), _PIECE.findall(new)
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    runs: list[list] = []  # [changed?, i1, i2, j1, j2]
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        changed = op != "equal"
+        if not changed and 0 < k < len(ops) - 1 and not "".join(a[i1:i2]).strip():
+            changed = True  # whitespace between two changes
+        if runs and runs[-1][0] == changed and changed:
+            runs[-1][2], runs[-1][4] = i2, j2
+        else:
+            runs.append([changed, i1, i2, j1, j2])
     left, right = [], []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for changed, i1, i2, j1, j2 in runs:
         x, y = _esc("".join(a[i1:i2])), _esc("".join(b[j1:j2]))
-        if op == "equal":
+        if not changed:
             left.append(x)
             right.append(y)
             continue

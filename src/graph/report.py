@@ -27,7 +27,7 @@ SEVERITIES = ("violation", "warning", "info")
 _RANK = {"info": 1, "warning": 2, "violation": 3}
 _SHAPES = "https://w3id.org/obligraph/shapes#"
 _SH = "http://www.w3.org/ns/shacl#"
-_CONTEXT = 240  # characters of passage shown either side of a quote, at most
+_PASSAGE = 240  # characters of passage shown either side of a quote, at most
 
 
 @dataclass(frozen=True)
@@ -219,9 +219,9 @@ class Report:
         ]
         text = self.texts.get(f.document or "")
         if text and f.start is not None and f.end is not None and 0 <= f.start <= f.end <= len(text):
-            a = max(text.rfind("\n", 0, f.start) + 1, f.start - _CONTEXT)
+            a = max(text.rfind("\n", 0, f.start) + 1, f.start - _PASSAGE)
             b = text.find("\n", f.end)
-            b = min(len(text) if b < 0 else b, f.end + _CONTEXT)
+            b = min(len(text) if b < 0 else b, f.end + _PASSAGE)
             parts.append(
                 f'<blockquote class="passage">{esc(text[a:f.start])}<mark>{esc(text[f.start:f.end])}</mark>'
                 f"{esc(text[f.end:b])}</blockquote>"
@@ -259,20 +259,24 @@ def exit_code(report: Report, fail_on: str = "violation") -> int:
     return int(any(_RANK[f.severity] >= _RANK[fail_on] for f in report.findings))
 
 
-# The commitment or section a focus node belongs to (itself, or the holder of
-# a deadline, condition, mention or evidence), then where that stands.
-_ANCHOR = """SELECT ?node ?anchor WHERE {
-    { BIND (?node AS ?anchor) } UNION { ?anchor obl:deadline|obl:condition|obl:mention|obl:evidence ?node }
-    ?anchor rdf:type/rdfs:subClassOf* ?type .
+# The commitment or section a focus node belongs to: itself, or the holder of
+# a deadline, condition, mention or evidence. Then where that stands.
+_SELF = """SELECT ?node WHERE {
+    ?node rdf:type/rdfs:subClassOf* ?type .
+    FILTER (?type IN (obl:Commitment, obl:Section))
+} LIMIT 1"""
+_HOLDER = """SELECT ?node ?anchor WHERE {
+    ?anchor obl:deadline|obl:condition|obl:mention|obl:evidence ?node ;
+            rdf:type/rdfs:subClassOf* ?type .
     FILTER (?type IN (obl:Commitment, obl:Section))
 } LIMIT 1"""
 _CONTEXT = """SELECT ?node ?file ?title ?ordinal ?source ?start ?end ?exact WHERE {
     OPTIONAL { ?node obl:agreement|dcterms:isPartOf ?agreement . ?agreement obl:fileName ?file }
-    OPTIONAL {
-        { ?node obl:section ?section } UNION { ?node rdf:type/rdfs:subClassOf* obl:Section BIND (?node AS ?section) }
-        OPTIONAL { ?section dcterms:title ?title }
-        OPTIONAL { ?section obl:ordinal ?ordinal }
-    }
+    OPTIONAL { ?node obl:section ?inSection }
+    BIND (IF(BOUND(?inSection), ?inSection,
+             IF(EXISTS { ?node rdf:type/rdfs:subClassOf* obl:Section }, ?node, ?none)) AS ?section)
+    OPTIONAL { ?section dcterms:title ?title }
+    OPTIONAL { ?section obl:ordinal ?ordinal }
     OPTIONAL {
         ?node obl:evidence ?evidence .
         ?evidence oa:hasSource ?source ; oa:hasSelector ?position , ?quote .
@@ -309,7 +313,7 @@ def locate(store: GraphStore, raw: Iterable[Finding]) -> tuple[list[Finding], di
 
     def place(focus: str) -> dict:
         if focus not in places:
-            anchor = one(_ANCHOR, focus).get("anchor")
+            anchor = focus if one(_SELF, focus) else one(_HOLDER, focus).get("anchor")
             ctx = one(_CONTEXT, anchor) if anchor else one(_DOCUMENT, focus)
             source = ctx.get("source")
             if source and source not in sources:
