@@ -43,9 +43,6 @@ DEFAULT_COMMITMENTS = 7
 # --------------------------------------------------------------------------- vocabulary
 
 NATIONS = ["Norland", "Caledon", "Westria", "Albor", "Merovia", "Eastmark", "Lindoria", "Vessland", "Ostria", "Parth"]
-NATION_ADJ = {"Norland": "Norlandic", "Caledon": "Caledonian", "Westria": "Westrian", "Albor": "Alborian",
-              "Merovia": "Merovian", "Eastmark": "Eastmarkish", "Lindoria": "Lindorian", "Vessland": "Vesslandic",
-              "Ostria": "Ostrian", "Parth": "Parthian"}
 PLACE_A = ["Ash", "Kel", "North", "Brae", "Fen", "Wex", "Hol", "Mar", "Tarn", "Elm", "Cor", "Dun", "Lin", "Rav", "Sel",
            "Wyn", "Bar", "Glen", "Hart", "Stan", "Ald", "Bry", "Carr", "Dray", "Fal", "Gar", "Hex", "Kin", "Lang",
            "Mor", "Ness", "Ock", "Pen", "Ros", "Sand", "Thorn", "Ven", "Whit", "Yar", "Brock", "Cold", "Red"]
@@ -440,7 +437,7 @@ class World:
     used: set[str] = field(default_factory=set)  # background sentences already written
     uses: dict[int, int] = field(default_factory=dict)  # background template -> times used
 
-    def name(self, p: P, start: bool = False, poss: bool = False) -> str:
+    def name(self, p: P, start: bool = False) -> str:
         """A mention of a party: its defined short form or its full name."""
         r = self.rng
         if p.defined and p.alias and r.random() < 0.6:
@@ -450,8 +447,6 @@ class World:
                  and r.random() < 0.5 else "") + p.acronym
         else:
             s = p.full()
-        if poss:
-            s += "’" if s.endswith("s") else "’s"
         return s[0].upper() + s[1:] if start else s
 
     def first(self, p: P) -> str:
@@ -562,8 +557,9 @@ def _year(r: random.Random) -> int:
     return r.randint(2026, 2031)
 
 
-def _fy(r: random.Random) -> str:
-    y = r.randint(2025, 2030)
+def _fy(r: random.Random, first: int = 2025, last: int = 2030) -> str:
+    """A financial year, 2026/27 or 2026-27."""
+    y = r.randint(first, last)
     return f"{y}/{(y + 1) % 100:02d}" if r.random() < 0.6 else f"{y}-{(y + 1) % 100:02d}"
 
 
@@ -626,7 +622,7 @@ def action(w: World, topic: str, counterpart: str | None, own: str = "its") -> A
         lambda: Action("introduce", f"a {r.choice(['single', 'simplified', 'common'])} {c('noun')} {r.choice(['funding settlement', 'outcomes framework', 'grant'])}", ""),
         lambda: Action("simplify", f"the {r.choice(ARRANGEMENTS)} for {c('function')}", ""),
         lambda: Action("set out", f"{own} priorities for {c('function')}", "", passive_ok=False),
-        lambda: Action("maintain", f"funding for {c('objects')}", f"at {r.randint(2024, 2025)}/{r.randint(25, 26)} levels"),
+        lambda: Action("maintain", f"funding for {c('objects')}", f"at {_fy(r, 2024, 2025)} levels"),
         lambda: Action("appoint", f"a senior lead for {c('noun')}", ""),
         lambda: Action("consult", cp, f"on changes to {c('function')}"),
         lambda: Action("align", f"{own} {c('plan')}", f"with the {c('plan')} of {cp}", passive_ok=False),
@@ -807,7 +803,7 @@ def commitment(w: World, topic: str, frame: str | None = None, owners=None, pref
     return Sent(_cap(text.strip()) + ".", expected, frame, modality)
 
 
-def bullet_list(w: World, topic: str, owners=None) -> tuple[Sent, list[Sent], str]:
+def bullet_list(w: World, topic: str, owners=None, n: int = 0) -> tuple[Sent, list[Sent], str]:
     """A lead-in ending in ':' and its items, which inherit its owners."""
     r = w.rng
     if owners is None:
@@ -834,7 +830,7 @@ def bullet_list(w: World, topic: str, owners=None) -> tuple[Sent, list[Sent], st
     }[kind]
     lead = _cap(lead)
     items = []
-    n = r.randint(3, 5)
+    n = n or r.randint(3, 5)
     cap_items = r.random() < 0.25
     for k in range(n):
         act = action(w, topic, w.name(_others(w, expected)) if r.random() < 0.5 else None, _own(plural, we))
@@ -878,7 +874,6 @@ def _be(phrase: str, past: bool = False) -> str:
 
 def background_sentence(w: World, topic: str) -> str:
     """A sentence of background: past events, descriptions, figures; a few future-tense distractors."""
-    r = w.rng
     for _ in range(8):
         s = _background(w, topic)
         if s not in w.used:
@@ -1062,21 +1057,29 @@ def parties_section(w: World) -> list[Block]:
     return out
 
 
-def topic_section(w: World, topic: str, budget: int, quota: int) -> tuple[list[Block], int]:
-    """Background paragraphs and about ``quota`` commitments on one topic."""
+def plan_blocks(r: random.Random, n: int) -> list[tuple[str, int]]:
+    """Commitment blocks adding up to ``n`` commitments: bullet lists, reciprocal pairs, pairs, singles."""
+    blocks: list[tuple[str, int]] = []
+    while n > 0:
+        kind = r.choices(["single", "list", "reciprocal", "pair"],
+                         weights=[4, 3 if n >= 3 else 0, 2 if n >= 2 else 0, 1 if n >= 2 else 0])[0]
+        size = {"single": 1, "reciprocal": 2, "pair": 2}.get(kind) or r.randint(3, min(5, n))
+        blocks.append((kind, size))
+        n -= size
+    return blocks
+
+
+def topic_section(w: World, topic: str, budget: int, planned: list[tuple[str, int]]) -> tuple[list[Block], int]:
+    """Background paragraphs about one topic, with the planned commitment blocks among them."""
     r = w.rng
     blocks: list[Block] = []
     made = 0
-    kinds = []
-    while made + sum(k[1] for k in kinds) < quota:
-        left = quota - made - sum(k[1] for k in kinds)
-        k = r.choices(["single", "list", "reciprocal", "pair"], weights=[5, 2 if left >= 3 else 0, 2 if left >= 2 else 0, 2 if left >= 2 else 0])[0]
-        kinds.append((k, {"single": 1, "list": 4, "reciprocal": 2, "pair": 2}[k]))
-    plan = ["bg"] * max(2, budget // 110) + [k for k, _ in kinds]
+    plan: list = ["bg"] * max(2, budget // 110) + list(planned)
     r.shuffle(plan)
     if plan[0] != "bg":
         plan.insert(0, "bg")
     for item in plan:
+        item, size = item if isinstance(item, tuple) else (item, 0)
         if item == "bg":
             blocks.append(Block("para", background_paragraph(w, topic)))
         elif item == "single":
@@ -1108,7 +1111,7 @@ def topic_section(w: World, topic: str, budget: int, quota: int) -> tuple[list[B
                 blocks.append(Block("para", pair[1].text, [pair[1]]))
             made += 2
         else:
-            lead, items, kind = bullet_list(w, topic)
+            lead, items, kind = bullet_list(w, topic, n=size)
             blocks.append(Block("lead", lead.text, [lead]))
             for it in items:
                 blocks.append(Block("item", it.text, [it]))
@@ -1201,13 +1204,12 @@ def make_document(seed: int, index: int, target_words: int = TARGET_WORDS, commi
     gov_quota = max(1, n_commit // 7)
     left = n_commit - gov_quota - sum(len([s for b in bl for s in b.sents if s.owners]) for _, bl in sections)
     topics = list(w.topics)
-    per = max(1, round(left / len(topics)))
+    planned: list[list[tuple[str, int]]] = [[] for _ in topics]
+    for block in plan_blocks(r, max(0, left)):
+        planned[r.randrange(len(topics))].append(block)
     budget_each = max(200, (target - fixed) // len(topics))
     for i, t in enumerate(topics):
-        q = per if i < len(topics) - 1 else max(0, left)
-        q = min(q, max(0, left))
-        blocks, made = topic_section(w, t, budget_each, q)
-        left -= made
+        blocks, _ = topic_section(w, t, budget_each, planned[i])
         sections.append((r.choice(TOPICS[t]["title"]), blocks))
     gov, _ = governance_section(w, gov_quota)
     sections.append((r.choice(["Governance", "Governance and accountability", "Governance arrangements", "Oversight and governance"]), gov))
@@ -1219,7 +1221,10 @@ def make_document(seed: int, index: int, target_words: int = TARGET_WORDS, commi
     while total() < target - 150 and guard < 200:
         i = r.choice(topic_idx)
         t = topics[i - 3]
-        sections[i][1].insert(r.randint(1, len(sections[i][1])), Block("para", background_paragraph(w, t)))
+        bl = sections[i][1]
+        # Anywhere but between a lead-in and its items, or between two items.
+        at = r.choice([k for k in range(1, len(bl) + 1) if k == len(bl) or bl[k].kind != "item"])
+        bl.insert(at, Block("para", background_paragraph(w, t)))
         guard += 1
     while total() > target + 300 and guard < 400:
         i = r.choice(topic_idx)

@@ -6,6 +6,7 @@ an in-memory pyoxigraph store and compare it with pyoxigraph's own binding.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -82,7 +83,8 @@ QUERIES = [
 @pytest.mark.parametrize("value", HOSTILE[:6])
 def test_values_bind_like_substitution(query, value):
     store = _dataset(HOSTILE)
-    expected = store.query(query, use_default_graph_as_union=True, substitutions={ox.Variable("label"): ox.Literal(value)})
+    label = {ox.Variable("label"): ox.Literal(value)}
+    expected = store.query(query, use_default_graph_as_union=True, substitutions=label)
     got = store.query(bind_values(query, {"label": value}), use_default_graph_as_union=True)
     if isinstance(expected, ox.QueryBoolean):
         assert bool(got) == bool(expected) is True
@@ -134,7 +136,7 @@ def test_iris_cannot_hold_what_ends_them():
         _iri(EX + "> } DROP ALL #")
 
 
-@pytest.mark.parametrize("query", ["CONSTRUCT WHERE { ?s ?p ?o }", "DESCRIBE <http://example.com/a>", "INSERT DATA { }"])
+@pytest.mark.parametrize("query", ["CONSTRUCT WHERE { ?s ?p ?o }", "DESCRIBE <http://example.com/a>", "INSERT DATA {}"])
 def test_queries_without_a_where_clause_to_bind_into(query):
     with pytest.raises(QueryError):
         bind_values(query, {"s": 1})
@@ -146,6 +148,8 @@ def test_queries_without_a_where_clause_to_bind_into(query):
     ("http://h:7878/query", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
     ("https://h/ds/sparql", ("https://h/ds/sparql", "https://h/ds/update", "https://h/ds/store")),
     ("http://h:3030/ds", ("http://h:3030/ds/query", "http://h:3030/ds/update", "http://h:3030/ds/store")),
+    ("http://h:7200/repositories/obl", ("http://h:7200/repositories/obl", "http://h:7200/repositories/obl/statements",
+                                        "http://h:7200/repositories/obl/rdf-graphs/service")),
 ])
 def test_endpoint_urls(url, expected):
     assert endpoint_urls(url) == expected
@@ -171,6 +175,64 @@ def test_an_unreachable_endpoint_is_one_clear_error():
     store = RemoteStore(f"http://127.0.0.1:{port}", timeout=5)
     with pytest.raises(StoreError, match=rf"cannot reach the SPARQL endpoint at http://127.0.0.1:{port}/query"):
         store.select("SELECT * WHERE { ?s ?p ?o }")
+
+
+@contextmanager
+def _recorder(status: int = 200, headers: dict | None = None, body: bytes = b'{"head": {}, "boolean": true}'):
+    """A one-thread HTTP server that answers every request alike and records it."""
+    import http.server
+    import threading
+
+    seen: list[tuple[str, str, dict]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.do_GET()
+
+        def do_GET(self):  # noqa: N802
+            seen.append((self.command, self.path, dict(self.headers)))
+            self.send_response(status)
+            for k, v in {"Content-Type": "application/sparql-results+json", **(headers or {})}.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_credentials_go_as_basic_auth_and_never_follow_a_redirect():
+    with _recorder() as (url, seen):
+        store = RemoteStore(url.replace("http://", "http://ann:secret@"))
+        assert bool(store.query("ASK { }"))
+        assert len(seen) == 2  # verify's ASK first, then the query
+        for method, path, headers in seen:
+            assert (method, path) == ("POST", "/query")
+            assert headers["Authorization"] == "Basic YW5uOnNlY3JldA=="
+    with _recorder() as (elsewhere, taken), _recorder(302, {"Location": elsewhere + "/query"}) as (url, seen):
+        store = RemoteStore(url.replace("http://", "http://ann:secret@"))
+        with pytest.raises(StoreError, match="redirects \\(HTTP 302\\)") as info:
+            store.query("ASK { }")
+        assert "secret" not in str(info.value)
+        assert len(seen) == 1 and taken == []
+
+
+def test_results_cut_short_are_refused():
+    """``obligraph serve`` says when it kept only ``limit`` rows; part of a graph is not the graph."""
+    with _recorder(headers={"X-Result-Truncated": "true; limit=10"}) as (url, _):
+        with pytest.raises(StoreError, match="only part of the results"):
+            RemoteStore(url + "/sparql").query("ASK { }")
 
 
 def test_a_silent_endpoint_times_out():
@@ -299,7 +361,8 @@ def _answer(result) -> object:
 @pytest.mark.server
 @pytest.mark.model
 @pytest.mark.parametrize("text", [
-    "SELECT ?c ?label ?start WHERE { ?c a obl:Commitment ; rdfs:label ?label ; obl:evidence/oa:hasSelector/oa:start ?start }",
+    "SELECT ?c ?label ?start WHERE { ?c a obl:Commitment ; rdfs:label ?label ; "
+    "obl:evidence/oa:hasSelector/oa:start ?start }",
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     "ASK { ?c a obl:Commitment }",
     "CONSTRUCT { ?c a obl:Commitment } WHERE { ?c a obl:Commitment }",
@@ -325,8 +388,6 @@ def test_a_dataset_given_with_the_query(remote, memory):
 
 @pytest.mark.server
 @pytest.mark.model
-@pytest.mark.xfail(raises=StoreError, strict=True,
-                   reason="query.execute runs on store.oxigraph(); a RemoteStore must go through store.query")
 def test_obligraph_query_runs_against_the_server(remote, memory):
     from graph.query import run_query
 
@@ -362,8 +423,6 @@ def test_findings_are_traced_to_the_text_over_sparql(remote, memory):
 
 @pytest.mark.server
 @pytest.mark.model
-@pytest.mark.xfail(raises=StoreError, strict=True,
-                   reason="check._run_sparql reads store.oxigraph(); it must call store.select_raw(..., prefixes=...)")
 def test_check_runs_against_the_server(remote, memory):
     from graph.check import load_shapes, validate
 
@@ -403,7 +462,9 @@ def test_hostile_bindings_cannot_inject(tmp_path):
 @pytest.mark.server
 def test_writes_replace_and_remove_graphs(tmp_path):
     a, b = EX + "a", EX + "b"
-    quad = lambda o, g: ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal(o), ox.NamedNode(g))  # noqa: E731
+    def quad(o: str, g: str) -> ox.Quad:
+        return ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal(o), ox.NamedNode(g))
+
     with _serve(tmp_path / "db") as url:
         store = RemoteStore(url)
         store.apply({a: [quad("1", a), quad("2", a)], b: [quad("3", b)]})
@@ -425,7 +486,8 @@ def test_a_server_without_the_union_default_graph_is_refused(tmp_path):
         store = RemoteStore(url)
         with pytest.raises(StoreError, match="no graph at the SPARQL endpoint"):
             store.select("SELECT * WHERE { ?s ?p ?o }")
-        store.apply({g: [ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.NamedNode(EX + "o"), ox.NamedNode(g))]})
+        s, p, o = (ox.NamedNode(EX + x) for x in "spo")
+        store.apply({g: [ox.Quad(s, p, o, ox.NamedNode(g))]})
         with pytest.raises(StoreError, match="--union-default-graph"):
             store.select("SELECT * WHERE { ?s ?p ?o }")
         assert store.graph_names() == [g]  # reading by graph needs no union
@@ -450,3 +512,71 @@ def test_import_an_export_into_a_server(tmp_path, memory):
         counts = import_graph(store, path)
         assert sum(counts.values()) == len(store)
         assert _nquads(store) == _nquads(memory)
+
+
+# --- the command line against a server ----------------------------------------------
+@pytest.fixture(scope="module")
+def cli_server(tmp_path_factory, nlp, monkeypatch_module):
+    """A fresh server holding the corpus, built by ``obligraph build --endpoint``."""
+    from click.testing import CliRunner
+
+    from graph import pipeline
+    from graph.cli import main
+
+    monkeypatch_module.setattr(pipeline, "load_nlp", lambda model=None: nlp)
+    with _serve(tmp_path_factory.mktemp("cli") / "db") as url:
+        result = CliRunner().invoke(main, ["build", str(AGREEMENT), "--endpoint", url])
+        assert result.exit_code == 0, result.output
+        yield url, result
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+def _cli(*args, env=None):
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+@pytest.mark.server
+@pytest.mark.model
+def test_cli_build_check_query_draw_against_a_server(cli_server, memory, tmp_path):
+    url, built = cli_server
+    assert f"graph stored in {url}" in built.stderr
+    local = tmp_path / "local"
+    assert _cli("build", str(AGREEMENT), "--store", str(local)).exit_code == 0
+    for args in (["commitments", "--format", "jsonl"], ["parties", "--format", "json"],
+                 ["query", "SELECT ?c WHERE { ?c a obl:Commitment } ORDER BY ?c", "--format", "csv"],
+                 ["query", "owes", "--party", "London partners"]):
+        there, here = _cli(*args, "--endpoint", url), _cli(*args, "--store", str(local))
+        assert there.exit_code == here.exit_code == 0, there.output
+        assert there.stdout == here.stdout and there.stdout.strip(), args
+    there = _cli("check", "--format", "json", "--endpoint", url)
+    here = _cli("check", "--format", "json", "--store", str(local))
+    assert there.exit_code == here.exit_code
+    assert json.loads(there.stdout)["findings"] == json.loads(here.stdout)["findings"]
+    svg = tmp_path / "parties.svg"
+    assert _cli("draw", "-o", str(svg), env={"OBLIGRAPH_ENDPOINT": url}).exit_code == 0
+    assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+
+
+@pytest.mark.server
+@pytest.mark.model
+def test_cli_import_into_a_server_and_serve_refuses_it(cli_server, tmp_path):
+    url, _ = cli_server
+    exported = tmp_path / "graph.trig"
+    assert _cli("export", "--format", "trig", "-o", str(exported), "--endpoint", url).exit_code == 0
+    extra = tmp_path / "note.ttl"
+    extra.write_text('<https://example.org/n> <http://www.w3.org/2000/01/rdf-schema#label> "a note" .\n', encoding="utf-8")
+    result = _cli("import", str(extra), "--endpoint", url)
+    assert result.exit_code == 0, result.output
+    assert "imported 1 quads into 1 graphs" in result.stderr
+    assert "imported/note" in " ".join(RemoteStore(url).graph_names())
+    refused = _cli("serve", "--endpoint", url)
+    assert refused.exit_code == 2 and "already served over SPARQL" in refused.output

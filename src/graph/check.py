@@ -285,7 +285,8 @@ def _constraints(shapes: Graph, node, focus: str, rule: Rule) -> Iterable[tuple[
         yield (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} FILTER (!({test})) }}",
                SH.DatatypeConstraintComponent, True)
     for v in shapes.objects(node, SH.hasValue):
-        test = f"FILTER NOT EXISTS {{ ?this {path} {v.n3()} }}" if path else f"FILTER (!sameTerm(?this, {v.n3()}))"
+        # MINUS, not FILTER NOT EXISTS: Oxigraph evaluates the latter per row, from scratch.
+        test = f"MINUS {{ ?this {path} {v.n3()} }}" if path else f"FILTER (!sameTerm(?this, {v.n3()}))"
         yield f"SELECT ?this WHERE {{ {focus} {test} }}", SH.HasValueConstraintComponent, False
     for lst in shapes.objects(node, SH["in"]):
         members = " || ".join(f"sameTerm(?value, {m.n3()})" for m in Collection(shapes, lst)) or "false"
@@ -369,10 +370,9 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _run_sparql(store: GraphStore, queries: list[_Query]) -> list[Finding]:
-    db = store.oxigraph()
     out = []
     for q in queries:
-        solutions = db.query(q.sparql, use_default_graph_as_union=True, prefixes=dict(q.prefixes))
+        solutions = store.select_raw(q.sparql, prefixes=dict(q.prefixes))
         names = [v.value for v in solutions.variables]
         for sol in solutions:
             terms = {n: sol[n] for n in names if sol[n] is not None}

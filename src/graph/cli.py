@@ -8,6 +8,7 @@ stderr. A user-facing error is one line on stderr and exit code 2.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
@@ -26,10 +27,23 @@ def _paths_arg(f):
 
 
 def _store_opt(f):
+    """``--store DIR`` and ``--endpoint URL``, handed to the command as one ``store``."""
+
+    @functools.wraps(f)
+    def command(*args, endpoint=None, **kwargs):
+        if endpoint:
+            kwargs["store"] = endpoint
+        return f(*args, **kwargs)
+
+    command = click.option(
+        "--endpoint", envvar="OBLIGRAPH_ENDPOINT", metavar="URL",
+        help="Keep the graph on a SPARQL 1.1 server instead (Oxigraph, Fuseki, GraphDB, Virtuoso); "
+             "also $OBLIGRAPH_ENDPOINT. See docs/team-server.md.",
+    )(command)
     return click.option(
         "--store", default=".obligraph", show_default=True, metavar="DIR",
         help="Graph store folder, or 'memory' for a throwaway build.",
-    )(f)
+    )(command)
 
 
 def _parties_opt(f):
@@ -89,7 +103,7 @@ def build(paths, store, register_files, model, max_bytes, quiet):
 
     Example: obligraph build corpus/ --store .obligraph
     """
-    from graph.pipeline import DEFAULT_CORPUS, build as run_build, count_parties
+    from graph.pipeline import DEFAULT_CORPUS, build as run_build, count_parties, is_endpoint
 
     result, graph = run_build(
         list(paths) or [DEFAULT_CORPUS], store, register_files, model=model, quiet=quiet, max_bytes=max_bytes
@@ -103,7 +117,7 @@ def build(paths, store, register_files, model, max_bytes, quiet):
         err=True,
     )
     if store != "memory":
-        click.echo(f"graph stored in {store}/", err=True)
+        click.echo(f"graph stored in {graph.url if is_endpoint(store) else str(store) + '/'}", err=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -300,8 +314,11 @@ def serve(store, host, port, timeout, limit):
 
     Example: obligraph serve --port 7879  (then query http://127.0.0.1:7879/sparql)
     """
+    from graph.pipeline import is_endpoint
     from graph.serve import serve as run
 
+    if is_endpoint(store):
+        raise click.UsageError(f"the graph at {store} is already served over SPARQL; query it there")
     run(store, host, port, timeout=timeout, limit=limit)
 
 
@@ -420,6 +437,29 @@ def export_(store, fmt, include_run, output):
         click.echo(f"wrote {output}", err=True)
     else:
         sys.stdout.buffer.write(data)
+
+
+@main.command("import", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(path_type=Path))
+@_store_opt
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+              help="The file's RDF format (default: from its extension).")
+def import_(file, store, fmt):
+    """Add a graph exported elsewhere (by obligraph export or any RDF tool) to the store.
+
+    Named graphs replace graphs of the same name; triples outside any named
+    graph go to a graph named after the file. Nothing is written unless the
+    whole file reads.
+
+    Example: obligraph import colleague-graph.trig
+    """
+    from graph.exchange import import_graph
+    from graph.pipeline import store_for_writing
+
+    counts = import_graph(store_for_writing(store), file, fmt)
+    for g, n in sorted(counts.items()):
+        click.echo(f"{g}: {n} quads", err=True)
+    click.echo(f"imported {sum(counts.values())} quads into {len(counts)} graphs from {file}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,7 +66,9 @@ def imported_graph(path: str | os.PathLike[str]) -> str:
     return str(GRAPH["imported/" + urllib.parse.quote(Path(path).stem, safe="-._~")])
 
 
-def import_graph(store: GraphStore | StoreFolder, path: str | os.PathLike[str], fmt: str | None = None) -> dict[str, int]:
+def import_graph(
+    store: GraphStore | StoreFolder, path: str | os.PathLike[str], fmt: str | None = None
+) -> dict[str, int]:
     """Write the named graphs of an RDF file into the store, replacing graphs of the same name.
 
     The whole file is parsed before anything is written. Triples outside any
@@ -103,7 +105,8 @@ def import_graph(store: GraphStore | StoreFolder, path: str | os.PathLike[str], 
         for q in ox.parse(path=path, format=rdf_format, rename_blank_nodes=True):
             g = default if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
             if not isinstance(g, ox.NamedNode):
-                raise InputError(f"a graph named by a blank node ({g}) cannot be stored; name it with an IRI", str(path))
+                raise InputError(f"a graph named by a blank node ({g}) cannot be stored; name it with an IRI",
+                                 str(path))
             put[g.value].append(ox.Quad(q.subject, q.predicate, q.object, g))
     except SyntaxError as exc:
         message = re.sub(r"^Parser error [^:]*: ", "", exc.msg if isinstance(exc.msg, str) else str(exc))

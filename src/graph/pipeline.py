@@ -158,6 +158,8 @@ def build(
             _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         ),
     }
+    if is_endpoint(store):
+        store = _remote(str(store))
     if isinstance(store, GraphStore) or store == "memory":
         target = store if isinstance(store, GraphStore) else memory_store()
         put = dict(shared)
@@ -165,7 +167,11 @@ def build(
             p = process(doc, nlp, register)
             put[str(document_graph(doc.doc_id))] = p.quads
             _count(result, p, on_document)
-        target.apply(put)
+        # Documents no longer given lose their graphs, as in a store folder.
+        prefix = str(document_graph(""))
+        gone = [g for g in target.graph_names() if g.startswith(prefix) and g not in put]
+        result.removed = len(gone)
+        target.apply(put, gone)
         result.triples = len(target)
         return result, target
     folder = StoreFolder(store or ".obligraph")
@@ -227,7 +233,29 @@ def open_graph(
     """
     if paths:
         return build(paths, "memory", register_files, model=model)[1]
+    if is_endpoint(store):
+        return _remote(str(store))
     return StoreFolder(store or ".obligraph").open()
+
+
+def is_endpoint(store: object) -> bool:
+    """Whether a ``--store``/``--endpoint`` value names a SPARQL server rather than a folder."""
+    return isinstance(store, str) and store.lower().startswith(("http://", "https://"))
+
+
+def _remote(url: str) -> GraphStore:
+    from graph.remote import RemoteStore
+
+    return RemoteStore(url)
+
+
+def store_for_writing(store: str | Path | None) -> GraphStore | StoreFolder:
+    """Where a command that adds to the graph writes: a SPARQL server or a store folder."""
+    if is_endpoint(store):
+        return _remote(str(store))
+    if store == "memory":
+        raise StoreError("a 'memory' store would be thrown away at once; give a store folder or --endpoint")
+    return StoreFolder(store or ".obligraph")
 
 
 def count_parties(store: GraphStore) -> int:

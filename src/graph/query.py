@@ -453,18 +453,7 @@ def _evaluate(store: ox.Store, request: _Request, cancel: threading.Event | None
             request.text, prefixes=request.prefixes,
             substitutions={ox.Variable(k): v for k, v in request.bindings.items()} or None, **dataset,
         )
-        if isinstance(result, ox.QueryBoolean):
-            return Results("boolean", boolean=bool(result))
-        rows = []
-        kind = "solutions" if isinstance(result, ox.QuerySolutions) else "triples"
-        variables = tuple(v.value for v in result.variables) if kind == "solutions" else ()
-        for item in result:
-            if cancel is not None and cancel.is_set():
-                break
-            if request.limit is not None and len(rows) >= request.limit:
-                return Results(kind, variables, tuple(rows), truncated=True)
-            rows.append(tuple(item[v] for v in variables) if kind == "solutions" else item)
-        return Results(kind, variables, tuple(rows))
+        return _collect(result, request, cancel)
     except SyntaxError as exc:
         raise QueryError(f"the SPARQL query is not valid: {exc}") from exc
     except (RuntimeError, ValueError, OSError) as exc:
@@ -474,6 +463,22 @@ def _evaluate(store: ox.Store, request: _Request, cancel: threading.Event | None
                 f"the value given for ?{m.group(1)} cannot be bound: the query must SELECT ?{m.group(1)}"
             ) from exc
         raise QueryError(f"the query failed: {_shown(str(exc), 200)}") from exc
+
+
+def _collect(result, request: _Request, cancel: threading.Event | None = None) -> Results:
+    """Solutions, a boolean or triples as ``Results``, keeping at most ``request.limit`` rows."""
+    if isinstance(result, ox.QueryBoolean):
+        return Results("boolean", boolean=bool(result))
+    rows = []
+    kind = "solutions" if isinstance(result, ox.QuerySolutions) else "triples"
+    variables = tuple(v.value for v in result.variables) if kind == "solutions" else ()
+    for item in result:
+        if cancel is not None and cancel.is_set():
+            break
+        if request.limit is not None and len(rows) >= request.limit:
+            return Results(kind, variables, tuple(rows), truncated=True)
+        rows.append(tuple(item[v] for v in variables) if kind == "solutions" else item)
+    return Results(kind, variables, tuple(rows))
 
 
 def _worker() -> None:
@@ -590,6 +595,10 @@ def execute(
         text, dict(PREFIXES), {k: to_term(v) for k, v in (bindings or {}).items()}, limit,
         tuple(default_graphs), None if named_graphs is None else tuple(named_graphs),
     )
+    if getattr(store, "query_url", None):  # a RemoteStore: the server runs it, within our timeout
+        result = store.query(text, request.bindings, default_graphs=request.default_graphs,
+                             named_graphs=request.named_graphs, timeout=timeout)
+        return _collect(result, request)
     if timeout is None:
         return _evaluate(store.oxigraph(), request)
     database = StoreFolder(store.location).current if store.location is not None else None

@@ -14,14 +14,17 @@ query as a ``VALUES`` block at the head of its WHERE clause, each value
 serialised as an escaped RDF term (``sparql_term``): a value can never end its
 literal or IRI, so it cannot change the query.
 
-Two things the server must be told, which ``verify`` checks:
+Two things depend on the server:
 
 - obligraph's queries read the union of the named graphs as the default graph.
   Nothing is rewritten: start Oxigraph server with ``--union-default-graph``,
   set ``tdb2:unionDefaultGraph true`` on a Fuseki TDB2 dataset (GraphDB and
-  Virtuoso already query all graphs when a query names none).
+  Virtuoso already query all graphs when a query names none). ``verify``
+  refuses a server that does not, before the first query.
 - The Graph Store Protocol URL differs between servers (``/store`` on Oxigraph,
   ``/{dataset}/data`` on Fuseki); see ``docs/team-server.md``.
+
+Redirects are not followed, so credentials never travel to another host.
 
 What a remote build guarantees: each named graph is replaced atomically (one
 ``PUT`` is one transaction on Oxigraph and Fuseki), but a build replaces
@@ -183,15 +186,26 @@ def endpoint_urls(url: str) -> tuple[str, str, str]:
 
     ``http://host:7878`` (Oxigraph server) gives ``/query``, ``/update`` and
     ``/store``; a URL ending in ``/query`` or ``/sparql`` keeps it as the query
-    URL and replaces that last segment with ``update`` and ``store``.
+    URL and replaces that last segment with ``update`` and ``store``. An
+    RDF4J/GraphDB repository URL (``.../repositories/{id}``) is its own query
+    URL, with ``/statements`` and ``/rdf-graphs/service`` (RDF4J REST API).
     """
     parts = urllib.parse.urlsplit(url.rstrip("/"))
-    head, _, last = parts.path.rpartition("/")
+    path = parts.path
+    at = lambda p: urllib.parse.urlunsplit(parts._replace(path=p))  # noqa: E731
+    head, _, last = path.rpartition("/")
+    if head.endswith("/repositories") and last:
+        return at(path), at(f"{path}/statements"), at(f"{path}/rdf-graphs/service")
     if last in ("query", "sparql"):
-        at = lambda segment: urllib.parse.urlunsplit(parts._replace(path=f"{head}/{segment}"))  # noqa: E731
-        return at(last), at("update"), at("store")
-    at = lambda segment: urllib.parse.urlunsplit(parts._replace(path=f"{parts.path}/{segment}"))  # noqa: E731
-    return at("query"), at("update"), at("store")
+        return at(path), at(f"{head}/update"), at(f"{head}/store")
+    return at(f"{path}/query"), at(f"{path}/update"), at(f"{path}/store")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Refuse redirects: urllib would resend the Authorization header to wherever they point."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # urllib then raises HTTPError with the 3xx code
 
 
 def _split_credentials(url: str) -> tuple[str, str | None]:
@@ -216,8 +230,8 @@ class RemoteStore(GraphStore):
 
     Args:
         url: The server's base URL (``http://host:7878``) or its query URL
-            (``.../query``, ``.../sparql``); ``user:password@`` in it is sent
-            as HTTP Basic authentication.
+            (``.../query``, ``.../sparql``); ``user:password@`` in it (or in
+            an explicit URL) is sent as HTTP Basic authentication, never shown.
         query_url: The SPARQL query service, if not derived from ``url``.
         update_url: The SPARQL update service, if not derived from ``url``.
         store_url: The Graph Store Protocol service, if not derived from ``url``.
@@ -236,12 +250,17 @@ class RemoteStore(GraphStore):
             raise StoreError(f"the endpoint must be an http:// or https:// URL, not {url!r}")
         self._store = None
         self.location = None
-        url, self._auth = _split_credentials(url)
+        url, auth = _split_credentials(url)
         derived = endpoint_urls(url)
         self.url = url.rstrip("/")
-        self.query_url = _split_credentials(query_url)[0] if query_url else derived[0]
-        self.update_url = _split_credentials(update_url)[0] if update_url else derived[1]
-        self.store_url = _split_credentials(store_url)[0] if store_url else derived[2]
+        urls = []
+        for given, default in zip((query_url, update_url, store_url), derived):
+            plain, given_auth = _split_credentials(given) if given else (default, None)
+            urls.append(plain)
+            auth = auth or given_auth
+        self.query_url, self.update_url, self.store_url = urls
+        self._auth = auth
+        self._opener = urllib.request.build_opener(_NoRedirect)
         self.timeout = timeout
         self._verified = False
 
@@ -261,7 +280,13 @@ class RemoteStore(GraphStore):
             headers["Authorization"] = self._auth
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
+            with self._opener.open(request, timeout=timeout or self.timeout) as response:
+                cut = response.headers.get("X-Result-Truncated", "")
+                if cut.lower().startswith("true"):
+                    # obligraph serve's row limit: a part of the graph read as the whole would mislead.
+                    raise StoreError(
+                        f"the SPARQL endpoint at {url} returned only part of the results ({cut}); raise its row limit"
+                    )
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
             if missing_ok and exc.code == 404:
@@ -283,6 +308,11 @@ class RemoteStore(GraphStore):
         said = f": {detail}" if detail else ""
         if exc.code == 400 and what in ("query", "update"):
             return QueryError(f"the SPARQL endpoint rejected the {what}{said}")
+        if 300 <= exc.code < 400:
+            return StoreError(
+                f"the SPARQL endpoint at {url} redirects (HTTP {exc.code}) to {exc.headers.get('Location')}; "
+                "give that URL instead"
+            )
         if exc.code in (401, 403):
             return StoreError(
                 f"the SPARQL endpoint at {url} refused access (HTTP {exc.code}); "
@@ -394,6 +424,14 @@ class RemoteStore(GraphStore):
         result = self._post_query(f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}", _RESULTS)
         name = ox.NamedNode(graph) if graph else None
         return iter([ox.Quad(sol["s"], sol["p"], sol["o"], name or sol["g"]) for sol in result])
+
+    def quads_matching(self, subject=None, predicate=None, obj=None, graph=None) -> list[ox.Quad]:
+        """The quads of the named graphs that match a pattern (see ``GraphStore.quads_matching``)."""
+        terms = {"s": subject, "p": predicate, "o": obj, "g": graph}
+        bound = {k: v for k, v in terms.items() if v is not None}
+        text = bind_values("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", bound)
+        result = self._post_query(text, _RESULTS)
+        return [ox.Quad(*(terms[k] or sol[k] for k in "spog")) for sol in result]
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""

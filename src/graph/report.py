@@ -10,6 +10,7 @@ escaped).
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -259,40 +260,23 @@ def exit_code(report: Report, fail_on: str = "violation") -> int:
     return int(any(_RANK[f.severity] >= _RANK[fail_on] for f in report.findings))
 
 
-# The commitment or section a focus node belongs to: itself, or the holder of
-# a deadline, condition, mention or evidence. Then where that stands.
-_SELF = """SELECT ?node WHERE {
-    ?node rdf:type/rdfs:subClassOf* ?type .
-    FILTER (?type IN (obl:Commitment, obl:Section))
-} LIMIT 1"""
-_HOLDER = """SELECT ?node ?anchor WHERE {
-    ?anchor obl:deadline|obl:condition|obl:mention|obl:evidence ?node ;
-            rdf:type/rdfs:subClassOf* ?type .
-    FILTER (?type IN (obl:Commitment, obl:Section))
-} LIMIT 1"""
-_CONTEXT = """SELECT ?node ?file ?title ?ordinal ?source ?start ?end ?exact WHERE {
-    OPTIONAL { ?node obl:agreement|dcterms:isPartOf ?agreement . ?agreement obl:fileName ?file }
-    OPTIONAL { ?node obl:section ?inSection }
-    BIND (IF(BOUND(?inSection), ?inSection,
-             IF(EXISTS { ?node rdf:type/rdfs:subClassOf* obl:Section }, ?node, ?none)) AS ?section)
-    OPTIONAL { ?section dcterms:title ?title }
-    OPTIONAL { ?section obl:ordinal ?ordinal }
-    OPTIONAL {
-        ?node obl:evidence ?evidence .
-        ?evidence oa:hasSource ?source ; oa:hasSelector ?position , ?quote .
-        ?position oa:start ?start ; oa:end ?end .
-        ?quote oa:exact ?exact .
-    }
-} LIMIT 1"""
-_DOCUMENT = """SELECT ?node ?file WHERE {
-    GRAPH ?g { ?node ?p ?o }
-    GRAPH ?g { ?agreement a obl:Agreement ; obl:fileName ?file }
-} LIMIT 1"""
-_TEXT = "SELECT ?node ?text WHERE { ?node rdf:value ?text }"
+_OBL = "https://w3id.org/obligraph/ns#"
+_DCT = "http://purl.org/dc/terms/"
+_OA = "http://www.w3.org/ns/oa#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ANCHOR_CLASSES = """SELECT ?class WHERE {
+    { ?class rdfs:subClassOf* obl:Commitment } UNION { ?class rdfs:subClassOf* obl:Section }
+}"""
 
 
 def locate(store: GraphStore, raw: Iterable[Finding]) -> tuple[list[Finding], dict[str, str]]:
     """Trace findings back to the text: document, section, quote, offsets, line.
+
+    A finding about a commitment or section is placed by its own evidence; one
+    about a deadline, condition, mention or evidence by the commitment holding
+    it; any other node (a party found in a document) by the document graph it
+    is stated in. Uses index look-ups per finding, so the cost grows with the
+    number of findings, not the size of the graph.
 
     Args:
         store: The graph the findings are about.
@@ -301,39 +285,75 @@ def locate(store: GraphStore, raw: Iterable[Finding]) -> tuple[list[Finding], di
     Returns:
         The findings with their places, and each document's text by file name.
     """
+    anchors = {NamedNode(row["class"]) for row in store.select(_ANCHOR_CLASSES) if row["class"]}
+    anchors |= {NamedNode(_OBL + "Commitment"), NamedNode(_OBL + "Section")}
     places: dict[str, dict] = {}
     texts: dict[str, str] = {}
-    sources: dict[str, str] = {}
+    lines: dict[object, list[int]] = {}
+    seen: dict[tuple, list] = {}  # findings share sections and sources: ask a remote store once
 
-    def one(query: str, node: str) -> dict:
-        if node.startswith("_:"):
-            return {}
-        rows = store.select(query, {"node": NamedNode(node)})
-        return rows[0] if rows else {}
+    def objects(s, p: str) -> list:
+        if (s, p) not in seen:
+            seen[s, p] = sorted({q.object for q in store.quads_matching(s, NamedNode(p))}, key=str)
+        return seen[s, p]
+
+    def first(s, p: str):
+        found = objects(s, p) if s is not None else []
+        return found[0] if found else None
+
+    def is_anchor(node) -> bool:
+        return any(t in anchors for t in objects(node, _RDF + "type"))
+
+    def anchor_of(node):
+        if is_anchor(node):
+            return node
+        for link in ("deadline", "condition", "mention", "evidence"):
+            for q in store.quads_matching(None, NamedNode(_OBL + link), node):
+                if is_anchor(q.subject):
+                    return q.subject
+        return None
+
+    def document_of(node):
+        for graph in sorted({q.graph_name for q in store.quads_matching(node)}, key=str):
+            for a in store.quads_matching(None, NamedNode(_RDF + "type"), NamedNode(_OBL + "Agreement"), graph):
+                return first(a.subject, _OBL + "fileName")
+        return None
 
     def place(focus: str) -> dict:
-        if focus not in places:
-            anchor = focus if one(_SELF, focus) else one(_HOLDER, focus).get("anchor")
-            ctx = one(_CONTEXT, anchor) if anchor else one(_DOCUMENT, focus)
-            source = ctx.get("source")
-            if source and source not in sources:
-                sources[source] = str(one(_TEXT, source).get("text") or "")
-            text = sources.get(source, "")
-            if ctx.get("file") and text:
-                texts[ctx["file"]] = text
-            start = ctx.get("start")
-            places[focus] = {
-                "document": ctx.get("file"),
-                "section": ctx.get("title"),
-                "section_ordinal": ctx.get("ordinal"),
-                "quote": ctx.get("exact"),
-                "start": start,
-                "end": ctx.get("end"),
-                "line": text.count("\n", 0, start) + 1 if text and isinstance(start, int) else None,
-            }
-        return places[focus]
+        node = NamedNode(focus) if not focus.startswith("_:") else None
+        anchor = anchor_of(node) if node is not None else None
+        if anchor is None:
+            file = document_of(node) if node is not None else None
+            return {"document": None if file is None else file.value}
+        agreement = first(anchor, _OBL + "agreement") or first(anchor, _DCT + "isPartOf")
+        file = first(agreement, _OBL + "fileName")
+        section = first(anchor, _OBL + "section") or (anchor if first(anchor, _DCT + "title") else None)
+        title, ordinal = first(section, _DCT + "title"), first(section, _OBL + "ordinal")
+        out = {"document": file and file.value, "section": title and title.value,
+               "section_ordinal": int(ordinal.value) if ordinal is not None else None}
+        evidence = first(anchor, _OBL + "evidence")
+        selectors = objects(evidence, _OA + "hasSelector") if evidence is not None else []
+        start = next((first(s, _OA + "start") for s in selectors if first(s, _OA + "start") is not None), None)
+        end = next((first(s, _OA + "end") for s in selectors if first(s, _OA + "end") is not None), None)
+        exact = next((first(s, _OA + "exact") for s in selectors if first(s, _OA + "exact") is not None), None)
+        source = first(evidence, _OA + "hasSource")
+        text = first(source, _RDF + "value")
+        if exact is not None:
+            out["quote"] = exact.value
+        if start is not None and end is not None:
+            out["start"], out["end"] = int(start.value), int(end.value)
+            if text is not None:
+                if source not in lines:
+                    lines[source] = [i for i, ch in enumerate(text.value) if ch == "\n"]
+                out["line"] = bisect_left(lines[source], out["start"]) + 1
+        if file is not None and text is not None:
+            texts[file.value] = text.value
+        return out
 
-    return [replace(f, **place(f.focus)) for f in raw], texts
+    for f in raw:
+        if f.focus not in places:
+            places[f.focus] = place(f.focus)
+    return [replace(f, **places[f.focus]) for f in raw], texts
 
 
 def _grouped(findings: Iterable[Finding]) -> list[tuple[str, list[tuple[str, list[Finding]]]]]:

@@ -89,11 +89,13 @@ class GraphStore:
         self.location = location
 
     # --- reading -----------------------------------------------------------
-    def _run(self, query: str, bindings: Mapping[str, object] | None = None):
+    def _run(self, query: str, bindings: Mapping[str, object] | None = None,
+             prefixes: Mapping[str, str] | None = None):
         subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
         try:
             return self._store.query(
-                query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None
+                query, prefixes={**PREFIXES, **(prefixes or {})}, use_default_graph_as_union=True,
+                substitutions=subs or None,
             )
         except SyntaxError as exc:
             raise QueryError(f"the SPARQL query is not valid: {exc}") from exc
@@ -114,9 +116,23 @@ class GraphStore:
         names = [v.value for v in result.variables]
         return [{n: term_value(sol[n]) for n in names} for sol in result]
 
-    def select_raw(self, query: str, bindings: Mapping[str, object] | None = None) -> ox.QuerySolutions:
-        """Run a SELECT and return Oxigraph's solutions (terms, not values)."""
-        return self._run(query, bindings)
+    def select_raw(
+        self, query: str, bindings: Mapping[str, object] | None = None, prefixes: Mapping[str, str] | None = None
+    ) -> ox.QuerySolutions:
+        """Run a SELECT and return Oxigraph's solutions (terms, not values).
+
+        Args:
+            prefixes: Prefixes declared on top of ``namespace.PREFIXES``.
+        """
+        return self._run(query, bindings, prefixes)
+
+    def quads_matching(self, subject=None, predicate=None, obj=None, graph=None) -> list[ox.Quad]:
+        """The quads of the named graphs that match a pattern (None matches anything).
+
+        An index look-up here; one bound query on a remote store.
+        """
+        return [q for q in self._store.quads_for_pattern(subject, predicate, obj, graph)
+                if isinstance(q.graph_name, ox.NamedNode)]
 
     def query(self, query: str, bindings: Mapping[str, object] | None = None):
         """Run any read query: solutions, a boolean, or triples."""
