@@ -101,6 +101,36 @@ def test_evaluate_scores_the_corpus(built):
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)["london_health_devolution_agreement_2015.txt"]
     assert scores["f1"] >= 0.95 and scores["owners"] >= 0.95 and scores["counterparts"] >= 0.90
+    assert scores["reciprocal"] >= 0.95
+
+
+@pytest.mark.model
+def test_the_readme_score_table_is_current(nlp, tmp_path, monkeypatch):
+    """The README's table is what `evaluate --update README.md` writes today."""
+    from graph import pipeline
+
+    monkeypatch.setattr(pipeline, "load_nlp", lambda model=None: nlp)
+    readme = tmp_path / "README.md"
+    readme.write_text((ROOT / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["evaluate", "--gold", str(GOLD), str(CORPUS), str(AGREEMENTS), "--update", str(readme)]
+    )
+    assert result.exit_code == 0, result.output
+    assert readme.read_text(encoding="utf-8") == (ROOT / "README.md").read_text(encoding="utf-8"), (
+        "README.md's score table is stale: run obligraph evaluate --gold tests/gold corpus tests/agreements "
+        "--update README.md"
+    )
+
+
+def test_evaluate_update_needs_the_markers(tmp_path):
+    from graph.errors import InputError
+    from graph.evaluate import with_table
+
+    assert with_table("a\n<!-- scores -->\nold\n<!-- /scores -->\nb\n", "| t |\n") == (
+        "a\n<!-- scores -->\n| t |\n<!-- /scores -->\nb\n"
+    )
+    with pytest.raises(InputError, match="no '<!-- scores -->' line"):
+        with_table("no markers\n", "| t |", "NOTES.md")
 
 
 def test_reading_without_a_store_says_how_to_build(tmp_path):

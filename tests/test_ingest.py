@@ -645,12 +645,20 @@ def test_collect_paths_walks_folders_sorted_and_warns(tmp_path):
     assert paths == [
         given,
         tmp_path / "Deal.TXT",
-        tmp_path / "README.md",
         tmp_path / "a" / "deep" / "x.md",
         tmp_path / "a" / "y.pdf",
         tmp_path / "c.html",
     ]
-    assert warnings == [f"{tmp_path / 'notes.xlsx'}: skipped ('.xlsx' files are not read)"]
+    assert warnings == [
+        f"{tmp_path / 'README.md'}: skipped (a README describes its folder; name the file to read it)",
+        f"{tmp_path / 'notes.xlsx'}: skipped ('.xlsx' files are not read)",
+    ]
+
+
+def test_a_readme_named_explicitly_is_read(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("text", encoding="utf-8")
+    assert collect_paths([readme]) == ([readme], [])
 
 
 def test_collect_paths_is_deterministic(tmp_path):

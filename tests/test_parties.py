@@ -394,3 +394,19 @@ def test_discovery_with_the_parser(register, spacy_nlp):
 @pytest.mark.model
 def test_the_parser_adds_nothing_false_on_the_corpus(register, text, spacy_nlp):
     assert register.discover(text, "london", nlp=spacy_nlp).parties == register.parties
+
+
+@pytest.mark.parametrize(("opening", "names"), [
+    ("Agreement between the Regional Council and the Harbour Board\n\nText.",
+     ["Regional Council", "Harbour Board"]),
+    ("This Memorandum is made between the Department for Work and Pensions, the Tarn Valley Combined "
+     "Authority and COSLA for the delivery of services.", ["Tarn Valley Combined Authority", "COSLA"]),
+    ("A deal between the Scottish Government and the Green Group on the budget.",
+     ["Scottish Government", "Green Group"]),
+    ("The relationship between health and care is complex.", []),
+])
+def test_the_parties_an_agreement_is_made_between(opening, names):
+    found = PartyRegister({}).discover(opening, "x")
+    assert [p.label for p in found] == names
+    # They sign: a "Board" among them is a party, not a governance body.
+    assert all(p.found_by == "D-between" and p.cls == "Party" for p in found)

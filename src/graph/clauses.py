@@ -91,10 +91,22 @@ def _embedded(tok: Token, lex: Lexicon, explicit: bool = False) -> bool:
         t = t.head
     if t.dep_ not in EMBEDDED:
         return False
+    if t.dep_ == "relcl" and _own_subject_and_will(t):
+        return False  # "pilots through which London partners will co-produce ...": the partners undertake it
     if explicit and t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in t.children):
         return False  # "While X are committed to A, ...": the commitment is asserted
     # "X and Y agree that ..." keeps its content clause; every other embedding describes.
     return not (t.dep_ == "ccomp" and t.head.lemma_.lower() in lex.commit_verbs)
+
+
+_RELATIVE_WORDS = {"which", "that", "who", "whom", "whose", "what", "where", "when"}
+
+
+def _own_subject_and_will(verb: Token) -> bool:
+    """A relative clause with a subject of its own (not the relative word) and "will"/"shall"."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (subject is not None and subject.lower_ not in _RELATIVE_WORDS and subject.pos_ in ("PROPN", "NOUN", "PRON")
+            and any(c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in verb.children))
 
 
 def _modal(tok: Token) -> str | None:
@@ -127,6 +139,8 @@ def modality_of(tok: Token, lex: Lexicon, default: str = "commitment") -> str:
                 word = c.lemma_.lower()
                 if c.pos_ in ("VERB", "NOUN") and word not in LIGHT and word not in lex.commit_verbs:
                     m = lex.modality_of_word(word)
+                    if c.pos_ == "NOUN" and m == "intention" and not _modal_noun(c):
+                        m = None  # "publish a plan": the plan is a thing made, not an intention
                     if m in ("intention", "exploration", "aspiration"):
                         return m
                     if c.pos_ == "VERB" or c.dep_ in ("dobj", "pobj"):
@@ -135,6 +149,16 @@ def modality_of(tok: Token, lex: Lexicon, default: str = "commitment") -> str:
         frontier = sorted(nxt, key=lambda t: t.i)
         depth += 1
     return default
+
+
+_NOMINALISED = ("tion", "sion", "ment", "ance", "ence", "ssion")
+
+
+def _modal_noun(noun: Token) -> bool:
+    """A noun that names an intention ("intention", "plans to"), not a thing made ("a plan")."""
+    return noun.lower_.endswith(_NOMINALISED) or any(
+        c.dep_ in ("acl", "relcl") and any(a.lower_ == "to" for a in c.children) for c in noun.children
+    )
 
 
 def find_clauses(doc: Doc, lex: Lexicon) -> list[Clause]:

@@ -352,17 +352,25 @@ def draw(paths, store, register_files, output, fmt, party, theme, modality, titl
 @_store_opt
 @_parties_opt
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def evaluate(gold, paths, store, register_files, fmt):
+@click.option("--update", "update_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Write the Markdown score table into this file (README.md), between its "
+                   "'<!-- scores -->' and '<!-- /scores -->' lines.")
+def evaluate(gold, paths, store, register_files, fmt, update_file):
     """Score the extractor against gold annotations: precision, recall, F1, field accuracy.
 
-    Example: obligraph evaluate --gold tests/gold corpus tests/agreements
+    Example: obligraph evaluate --gold tests/gold corpus tests/agreements --update README.md
     """
-    from graph.evaluate import evaluate as score, load_gold, render
+    from graph.evaluate import evaluate as score, load_gold, render, with_table
+
     from graph.parties import PartyRegister
     from graph.records import commitment_records
 
     records = commitment_records(_graph(paths, store, register_files))
     result = score(load_gold(gold), records, PartyRegister.load(list(register_files)))
+    if update_file:
+        text = update_file.read_text(encoding="utf-8")
+        update_file.write_text(with_table(text, render(result, "markdown"), str(update_file)), encoding="utf-8")
+        click.echo(f"wrote the score table into {update_file}", err=True)
     click.echo(render(result, fmt), nl=False)
 
 

@@ -237,3 +237,19 @@ def render(ev: Evaluation, fmt: str = "text") -> str:
             lines += [f"  {name} {label}: {x}" for x in items]
     lines += [f"  gold document not read: {d}" for d in ev.unread]
     return "\n".join(lines) + "\n"
+
+
+SCORES_START, SCORES_END = "<!-- scores -->", "<!-- /scores -->"
+
+
+def with_table(text: str, table: str, name: str = "the file") -> str:
+    """``text`` with the lines between its score markers replaced by ``table``.
+
+    Raises:
+        InputError: when the markers are missing or out of order.
+    """
+    start, end = text.find(SCORES_START), text.find(SCORES_END)
+    if start < 0 or end < start:
+        raise InputError(f"no '{SCORES_START}' line followed by a '{SCORES_END}' line to put the table between", name)
+    head = text[: start + len(SCORES_START)]
+    return f"{head}\n{table.rstrip()}\n{text[end:]}"

@@ -292,7 +292,8 @@ def _drafts(unit, doc, register, facts, last_owners, minted, structure) -> list[
             continue
         parties = [register.parties.get(o.key) or minted.get(o.key) for o in owners]
         governance = []
-        if all(p is not None and is_governance(p) for p in parties):
+        signs = any(side_of(facts, register, o.key) is not None for o in owners)
+        if not signs and all(p is not None and is_governance(p) for p in parties):  # a signatory undertakes
             if clause.passive_agent:
                 # "A review will be carried out by the Steering Group": the parties
                 # undertake it, the group is its route.
@@ -501,11 +502,50 @@ def _answers(flat, sides, n: int, every: frozenset[int]) -> tuple[int, ...]:
             return not (mine & sides[k])
         return not (owners & {o.key for o in flat[k][0].owners})
 
+    named = _named_answers(flat, n, answers)
+    if named or _BASIS_ONLY.search(flat[n][0].unit.text) and not _RECIPROCAL_WORDS.search(flat[n][0].unit.text):
+        # "on the basis that the other side meets its costs" states what the other side
+        # is to do; it answers an earlier commitment only when it names one.
+        return named
     for sec in (section, section - 1):
         hits = tuple(k for k in range(n) if flat[k][0].unit.seg.section == sec and answers(k))
         if hits:
             return hits
     return ()
+
+
+# "in exchange for the UK Government's commitment in paragraph 5.3 to fund the platform"
+_RETURN_FOR = re.compile(r"\b(?:in return for|in exchange for|on the basis that)\s+(.+)$", re.I | re.S)
+_BASIS_ONLY = re.compile(r"\bon the basis that\b", re.I)
+_RECIPROCAL_WORDS = re.compile(r"\b(?:in return|in turn|in exchange|reciprocally)\b", re.I)
+_FUNCTION_WORDS = frozenset(
+    "that this their there these those with from into will shall would should which where when what have been "
+    "being also such them they other each every under paragraph clause section commitment commitments "
+    "undertaking undertakings agreement offer".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _FUNCTION_WORDS}
+
+
+def _named_answers(flat, n: int, answers) -> tuple[int, ...]:
+    """The commitment an "in return for X's commitment to ..." names, wherever it stands.
+
+    The words after "in return for" are matched against every other
+    commitment of the other side; the best match counts when it shares at
+    least three content words and half of them.
+    """
+    m = _RETURN_FOR.search(flat[n][0].unit.text)
+    words = _content_words(m.group(1)) if m else set()
+    if len(words) < 3:
+        return ()
+    scores = {k: len(words & _content_words(flat[k][0].unit.text))
+              for k in range(len(flat)) if k != n and flat[k][0].unit is not flat[n][0].unit and answers(k)}
+    best = max(scores.values(), default=0)
+    if best < max(3, (len(words) + 1) // 2):
+        return ()
+    return tuple(k for k, score in scores.items() if score == best)
 
 
 def commitments_of(extractions: Iterable[Extraction]) -> list[Commitment]:

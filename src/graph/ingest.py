@@ -45,7 +45,9 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     Files are taken as given; folders are read recursively in sorted order,
     skipping hidden files and folders (names starting with a dot) and not
     following linked folders. Files of other kinds are skipped with a
-    warning; a file met twice is read once.
+    warning, and so is a README in a folder: it describes the folder's
+    documents and is not one of them (name it to read it). A file met twice
+    is read once.
 
     Args:
         paths: Files and folders.
@@ -68,6 +70,9 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
             if path.suffix.lower() not in SUPPORTED:
                 kind = f"'{path.suffix}' files" if path.suffix else "files without an extension"
                 warnings.append(f"{path}: skipped ({kind} are not read)")
+                continue
+            if path is not given and path.stem.upper() == "README":
+                warnings.append(f"{path}: skipped (a README describes its folder; name the file to read it)")
                 continue
             key = path.resolve()
             if key not in seen:

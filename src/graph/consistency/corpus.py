@@ -1,0 +1,243 @@
+"""The corpus as the consistency checks read it back from the graph.
+
+The checks compare one passage of text with another, so they read the source
+texts out of the graph (``obl:SourceText``'s ``rdf:value``), re-derive their
+structure with :func:`graph.segment.segment`, and resolve names with a party
+register built from the graph's own parties (so ``--parties`` files count too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from graph.consistency.finding import Place
+from graph.consistency.words import content_words
+from graph.model import Document, Party, Segment, Structure
+from graph.parties import PARTY, PartyRegister
+from graph.records import commitment_records
+from graph.segment import segment
+from graph.store import GraphStore
+
+_CLASS = {"Post", "GovernanceBody", "PartyGroup", "Party"}
+
+_DOCS = """SELECT ?a ?file ?title ?text WHERE {
+  ?a a obl:Agreement ; obl:fileName ?file ; obl:sourceText ?t . ?t rdf:value ?text .
+  OPTIONAL { ?a dcterms:title ?title }
+} ORDER BY ?file"""
+_SECTIONS = """SELECT ?a ?title ?ordinal ?start WHERE {
+  ?s a obl:Section ; dcterms:isPartOf ?a ; dcterms:title ?title ; obl:ordinal ?ordinal ; obl:evidence ?ev .
+  ?ev oa:hasSelector ?pos . ?pos a oa:TextPositionSelector ; oa:start ?start .
+} ORDER BY ?a ?start"""
+_PARTIES = """SELECT ?p ?label ?cls ?n ?discovered WHERE {
+  ?p skos:prefLabel ?label ; obl:partyKind ?k ; a ?cls .
+  OPTIONAL { ?p obl:declaredMemberCount ?n }
+  OPTIONAL { ?p obl:discovered ?discovered }
+}"""
+_PARTY_LINKS = """SELECT ?p ?rel ?o WHERE {
+  ?p obl:partyKind ?k .
+  { ?p skos:altLabel ?o BIND("alias" AS ?rel) }
+  UNION { ?p org:memberOf ?o BIND("member_of" AS ?rel) }
+  UNION { ?p org:unitOf ?o BIND("unit_of" AS ?rel) }
+  UNION { ?p org:headOf ?o BIND("head_of" AS ?rel) }
+}"""
+_SIGNATORIES = "SELECT ?a ?p WHERE { ?a a obl:Agreement ; obl:signatory ?p }"
+_DECLARED = "SELECT ?g ?n WHERE { ?g obl:declaredMemberCount ?n }"
+_MEMBERS = """SELECT ?g ?label WHERE {
+  ?g obl:declaredMemberCount ?n . ?m org:memberOf ?g ; skos:prefLabel ?label
+} ORDER BY ?g ?label"""
+
+
+@dataclass
+class Doc:
+    """One document of the corpus: its text, sections, structure and commitment records."""
+
+    iri: str
+    file: str
+    title: str
+    text: str
+    sections: list[tuple[int, str]]  # (start, title) in text order
+    structure: Structure
+    commitments: list[dict] = field(default_factory=list)
+
+    def section_at(self, offset: int) -> str | None:
+        """The title of the section the offset stands in."""
+        title = None
+        for start, t in self.sections:
+            if start > offset:
+                break
+            title = t
+        return title
+
+    def footnote_at(self, offset: int) -> str | None:
+        """The footnote the offset stands in ("footnote 6"), or None."""
+        for num, start, end in self.structure.footnotes:
+            if start <= offset < end:
+                return f"footnote {num}"
+        return None
+
+    def place(self, start: int, end: int, note: str | None = None) -> Place:
+        """The passage from ``start`` to ``end``, with its section, line and footnote."""
+        return Place(
+            self.file, self.section_at(start), self.text.count("\n", 0, start) + 1, start, end,
+            self.text[start:end], note or self.footnote_at(start),
+        )
+
+    @cached_property
+    def headings(self) -> list[tuple[int, int]]:
+        """The (start, end) of each heading."""
+        return [(s.start, s.end) for s in self.structure.segments if s.kind == "heading"]
+
+    @cached_property
+    def heading_words(self) -> list[tuple[int, int, set[str]]]:
+        """Each heading with its content words."""
+        return [(a, b, set(content_words(self.text[a:b]))) for a, b in self.headings]
+
+    @cached_property
+    def sentence_words(self) -> list[tuple[int, int, set[str]]]:
+        """Each sentence outside headings with its content words."""
+        spans = [span for seg in self.structure.segments if seg.kind != "heading" for span in sentence_spans(seg)]
+        return [(a, b, set(content_words(self.text[a:b]))) for a, b in spans]
+
+    def in_heading(self, offset: int) -> bool:
+        """True when the offset stands in a heading."""
+        return any(a <= offset < b for a, b in self.headings)
+
+
+@dataclass
+class Corpus:
+    """The documents, the graph's parties as a register, and what the graph states about them."""
+
+    docs: list[Doc]
+    register: PartyRegister
+    signatories: dict[str, set[str]]  # document IRI -> party keys
+    declared: dict[str, int] = field(default_factory=dict)  # party key -> obl:declaredMemberCount
+    members: dict[str, list[str]] = field(default_factory=dict)  # party key -> labels of its members
+
+    @cached_property
+    def mentions(self) -> dict[str, list[tuple[int, int, Party]]]:
+        """Each document's party names: (start, end, party) by document IRI."""
+        return {d.iri: self.register.find_mentions(d.text) for d in self.docs}
+
+    def first_mention(self, key: str, prefer: Doc | None = None) -> Place | None:
+        """Where a party is first named outside a heading, looking in ``prefer`` first."""
+        order = ([prefer] if prefer else []) + [d for d in self.docs if d is not prefer]
+        for doc in order:
+            for start, end, party in self.mentions[doc.iri]:
+                if party.key == key and not doc.in_heading(start):
+                    return doc.place(start, end)
+        return None
+
+
+def load_corpus(store: GraphStore) -> Corpus:
+    """The documents, parties, signatories and declared group sizes of the graph."""
+    sections: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in store.select(_SECTIONS):
+        sections[row["a"]].append((int(row["start"]), str(row["title"])))
+    records = defaultdict(list)
+    for r in commitment_records(store):
+        records[r["document"]].append(r)
+    docs = []
+    for row in store.select(_DOCS):
+        text = str(row["text"])
+        file = str(row["file"])
+        doc = Document(
+            doc_id=row["a"].rsplit("/", 1)[-1], name=file, path=file, format="txt", text=text,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        )
+        docs.append(Doc(row["a"], file, str(row.get("title") or file), text, sorted(sections[row["a"]]),
+                        segment(doc), records[file]))
+    signatories: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(_SIGNATORIES):
+        signatories[row["a"]].add(party_key(row["p"]))
+    declared = {party_key(r["g"]): int(r["n"]) for r in store.select(_DECLARED)}
+    members: dict[str, list[str]] = defaultdict(list)
+    for r in store.select(_MEMBERS):
+        members[party_key(r["g"])].append(str(r["label"]))
+    return Corpus(docs, _register(store), signatories, declared, members)
+
+
+def party_key(iri: str) -> str:
+    """The register key of a party IRI (``id:party/<key>``), else the IRI's last part."""
+    return iri[len(PARTY):] if iri.startswith(PARTY) else iri.rsplit("/", 1)[-1]
+
+
+def _register(store: GraphStore) -> PartyRegister:
+    """The parties the graph holds (register and discovered), as a register for finding names."""
+    fields: dict[str, dict] = {}
+    for row in store.select(_PARTIES):
+        if not str(row["p"]).startswith(PARTY):
+            continue
+        cls = str(row["cls"]).rsplit("#", 1)[-1]
+        f = fields.setdefault(party_key(row["p"]), {"label": str(row["label"]), "cls": "Party", "aliases": [],
+                                                    "member_of": [], "head_of": [], "unit_of": None})
+        if cls in _CLASS and (f["cls"] == "Party" or cls != "Party"):
+            f["cls"] = cls
+        if row.get("n") is not None:
+            f["declared_members"] = int(row["n"])
+        if row.get("discovered"):
+            f["discovered"] = True
+    for row in store.select(_PARTY_LINKS):
+        f = fields.get(party_key(row["p"]))
+        if f is None:
+            continue
+        if row["rel"] == "alias":
+            f["aliases"].append(str(row["o"]))
+        elif row["rel"] == "unit_of":
+            f["unit_of"] = party_key(row["o"])
+        else:
+            f[row["rel"]].append(party_key(row["o"]))
+    parties = {}
+    for key, f in fields.items():
+        f["aliases"] = tuple(sorted(set(f["aliases"]) - {f["label"]}))
+        f["member_of"] = tuple(sorted(set(f["member_of"])))
+        f["head_of"] = tuple(sorted(set(f["head_of"])))
+        parties[key] = Party(key=key, **f)
+    return PartyRegister(parties)
+
+
+def sentence_spans(seg: Segment) -> list[tuple[int, int]]:
+    """The source offsets of a segment's sentences (the whole segment when it has none)."""
+    spans = seg.sentences or ((0, len(seg.text)),)
+    return [seg.offsets.span(a, b) for a, b in spans]
+
+
+def summary_pairs(corpus: Corpus) -> list[tuple[Doc, Doc, list[tuple[int, int]]]]:
+    """(summary, source, scope) for each document that summarises another.
+
+    A summary holds few commitments of its own and names the source by its title's
+    words in one heading or sentence; its scope is the sections whose heading names
+    the source (the whole document when none does).
+    """
+    out = []
+    for s in corpus.docs:
+        best = None
+        for t in corpus.docs:
+            if t is s or len(s.commitments) > max(3, len(t.commitments) // 5) or len(t.commitments) < 3:
+                continue
+            title = title_words(t)
+            if len(title) < 2:
+                continue
+            headings = [(a, b) for a, b, words in s.heading_words if title <= words]
+            named = headings or [(a, b) for a, b, words in s.sentence_words if title <= words]
+            if named and (best is None or len(t.commitments) > len(best[1].commitments)):
+                best = (s, t, headings)
+        if best:
+            s, t, headings = best
+            if headings:
+                scope = []
+                starts = [a for a, _ in s.sections] + [len(s.text)]
+                for a, _ in headings:
+                    nxt = next((x for x in starts if x > a), len(s.text))
+                    scope.append((a, nxt))
+            else:
+                scope = [(0, len(s.text))]
+            out.append((s, t, scope))
+    return out
+
+
+def title_words(doc: Doc) -> set[str]:
+    """The content words of a document's title, numbers left out: what naming the document takes."""
+    return {w for w in content_words(doc.title) if not w.isdigit()}

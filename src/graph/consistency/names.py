@@ -1,0 +1,76 @@
+"""Names (OBL-101, OBL-102): one body written two ways, and unknown names close to known ones.
+
+"Work and Health Unit" and "Joint Health and Work Unit" both resolving to one
+party is OBL-101; "Strategic Planning Groups", which no register knows, beside
+"Strategic Partnership Groups", which it does, is OBL-102.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from graph.consistency.corpus import Corpus, Doc
+from graph.consistency.finding import ConsistencyFinding, short
+from graph.consistency.words import name_tokens, title_case, variant
+from graph.parties import overlaps
+
+_CAP_WORD = r"[A-Z][A-Za-z’'&-]*"
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_CAP_PHRASE = re.compile(rf"{_CAP_WORD}(?:{_GAP}(?:(?:of|for|and|the|on|in|&){_GAP})?{_CAP_WORD})*")
+
+
+def name_findings(corpus: Corpus) -> list[ConsistencyFinding]:
+    """OBL-101 and OBL-102: similar names of one body, and unknown names close to known ones."""
+    out: list[ConsistencyFinding] = []
+    forms: dict[str, dict[tuple[str, ...], tuple[Doc, int, int]]] = defaultdict(dict)  # party -> form -> first place
+    for doc in corpus.docs:
+        for start, end, party in corpus.mentions[doc.iri]:
+            written = " ".join(doc.text[start:end].split())
+            if doc.in_heading(start) or not title_case(written):
+                continue
+            forms[party.key].setdefault(name_tokens(written), (doc, start, end))
+    for key, seen in sorted(forms.items()):
+        items = sorted(seen.items(), key=lambda kv: (corpus.docs.index(kv[1][0]), kv[1][1]))
+        for i, (fa, (da, sa, ea)) in enumerate(items):
+            for fb, (db, sb, eb) in items[i + 1 :]:
+                if variant(fa, fb):
+                    a, b = da.place(sa, ea), db.place(sb, eb)
+                    label = corpus.register[key].label
+                    out.append(ConsistencyFinding(
+                        "OBL-101", "warning",
+                        f"One body, two names: \"{short(b.quote)}\" ({b.describe()}) and "
+                        f"\"{short(a.quote)}\" ({a.describe()}) "
+                        f"both name {label}; use one name throughout.",
+                        (b, a), db.iri,
+                    ))
+    # Capitalised names that resolve to no party, against the names of parties the corpus mentions.
+    mentioned = {p.key for doc in corpus.docs for _, _, p in corpus.mentions[doc.iri]}
+    names = [(key, n) for key in sorted(mentioned) for n in (corpus.register[key].label, *corpus.register[key].aliases)]
+    tokens = {(key, n): name_tokens(n) for key, n in names}
+    reported: set[tuple] = set()
+    for doc in corpus.docs:
+        for m in _CAP_PHRASE.finditer(doc.text):
+            start, end = m.span()
+            if doc.in_heading(start) or overlaps(start, end, corpus.mentions[doc.iri]):
+                continue
+            phrase = " ".join(m.group(0).split())
+            ut = name_tokens(phrase)
+            if len(ut) < 2 or corpus.register.resolve(phrase) is not None:
+                continue
+            for key, n in names:
+                if (ut, key) in reported or not variant(ut, tokens[(key, n)]):
+                    continue
+                reported.add((ut, key))
+                known = corpus.first_mention(key, prefer=doc)
+                unknown = doc.place(start, end)
+                label = corpus.register[key].label
+                also = "" if n == label else f" (\"{n}\" is a name of {label})"
+                out.append(ConsistencyFinding(
+                    "OBL-102", "warning",
+                    f"Similar names: \"{phrase}\" ({unknown.describe()}) is close to \"{n}\"{also}"
+                    + (f", written \"{short(known.quote)}\" at {known.describe()}" if known else "")
+                    + ". One body under two names, or two different bodies? Name it consistently, or define both.",
+                    (unknown, known) if known else (unknown,), doc.iri,
+                ))
+    return out

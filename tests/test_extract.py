@@ -1,0 +1,115 @@
+"""Extraction rules on short passages written for these tests, in the language of agreements.
+
+Each passage is a tiny agreement of its own: a title naming the parties, then
+the sentences under test. The records are read back from the built graph.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+TITLE = "Agreement between the Regional Council and the Harbour Board\n\n"
+
+
+@pytest.fixture(scope="module")
+def extract_text(nlp, tmp_path_factory):
+    from graph.pipeline import build_memory
+    from graph.records import commitment_records
+
+    folder = tmp_path_factory.mktemp("passages")
+    count = iter(range(10_000))
+
+    def run(body: str) -> list[dict]:
+        path = folder / f"passage_{next(count)}.txt"
+        path.write_text(TITLE + body + "\n", encoding="utf-8")
+        return commitment_records(build_memory([path], nlp=nlp))
+
+    return run
+
+
+def _one(records: list[dict], words: str) -> dict:
+    found = [r for r in records if words in r["text"]]
+    assert len(found) == 1, [r["text"] for r in records]
+    return found[0]
+
+
+def test_will_with_coordinated_owners(extract_text):
+    rec = _one(extract_text("The Regional Council and the Harbour Board will publish a joint transport plan by 2027."),
+               "joint transport plan")
+    assert sorted(rec["owners"]) == ["Harbour Board", "Regional Council"]
+    assert rec["modality"] == "commitment" and rec["deadlines"] == ["by 2027"]
+
+
+@pytest.mark.parametrize(("sentence", "modality"), [
+    ("The Harbour Board commits to dredging the main channel.", "commitment"),
+    ("The Harbour Board will explore options for a second berth.", "exploration"),
+    ("The Harbour Board aims to double freight traffic.", "aspiration"),
+    ("The Harbour Board intends to review its tariffs.", "intention"),
+])
+def test_modality_from_the_verb_and_its_frame(extract_text, sentence, modality):
+    rec = _one(extract_text(sentence), sentence.split()[4])
+    assert rec["owners"] == ["Harbour Board"] and rec["modality"] == modality
+
+
+def test_background_and_beliefs_are_not_commitments(extract_text):
+    records = extract_text(
+        "In 2019 the Regional Council published a freight strategy. "
+        "The Harbour Board believes that the port is vital to the region. "
+        "The group, which will meet monthly, reports to the Harbour Board."
+    )
+    assert records == []
+
+
+def test_a_relative_clause_with_its_own_party_subject(extract_text):
+    rec = _one(extract_text("The parties approved the plan which the Regional Council will publish in 2026."),
+               "which the Regional Council")
+    assert rec["owners"] == ["Regional Council"]
+
+
+def test_list_items_inherit_the_owner_of_their_lead_in(extract_text):
+    records = extract_text(
+        "The Harbour Board will:\n\n- maintain the breakwater;\n- publish annual accounts; and\n"
+        "- consult the Regional Council on new tariffs."
+    )
+    assert len(records) == 3
+    assert all(r["owners"] == ["Harbour Board"] for r in records)
+
+
+def test_in_return_links_the_other_sides_commitments(extract_text):
+    records = extract_text(
+        "Investment\n\nThe Regional Council will fund the new access road. "
+        "In return, the Harbour Board will open the quay to local fishing vessels."
+    )
+    road, quay = _one(records, "access road"), _one(records, "fishing vessels")
+    assert quay["reciprocal_of"] == [road["id"]]
+    assert quay["counterparts"] == ["Regional Council"]
+
+
+def test_conditions_split_per_clause(extract_text):
+    rec = _one(extract_text(
+        "The Regional Council will transfer the budget if the pilot succeeds and if the Harbour Board agrees."
+    ), "transfer the budget")
+    assert rec["conditions"] == ["if the pilot succeeds", "if the Harbour Board agrees"]
+
+
+def test_in_exchange_for_names_the_commitment_it_answers(extract_text):
+    records = extract_text(
+        "Funding\n\nThe Regional Council will fund the harbour data platform for three years.\n\n"
+        "Standards\n\nThe Regional Council will review berth charges. "
+        "The Harbour Board agrees to adopt the common reporting standard in exchange for the Regional "
+        "Council's commitment to fund the harbour data platform."
+    )
+    fund, adopt = _one(records, "will fund the harbour"), _one(records, "adopt the common")
+    assert adopt["reciprocal_of"] == [fund["id"]]
+
+
+def test_on_the_basis_that_is_a_condition_not_a_link(extract_text):
+    records = extract_text(
+        "The Harbour Board will maintain the breakwater. The Regional Council will fund the new quay, "
+        "on the basis that the Harbour Board meets its running costs."
+    )
+    quay = _one(records, "new quay")
+    assert quay["reciprocal_of"] == []
+    assert quay["conditions"] == ["on the basis that the Harbour Board meets its running costs"]
