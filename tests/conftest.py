@@ -1,4 +1,4 @@
-"""Shared fixtures: the corpus, the spaCy pipeline (loaded once), built graphs."""
+"""Shared fixtures: the corpus, the spaCy pipeline (loaded once), built graphs, a browser."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ AGREEMENTS = ROOT / "tests" / "agreements"
 GOLD = ROOT / "tests" / "gold"
 AGREEMENT = CORPUS / "london_health_devolution_agreement_2015.txt"
 ANNOUNCEMENT = CORPUS / "london_devolution_announcement_2015.txt"
+# The browser tests drive Debian's Chromium through playwright (no browser download).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -42,3 +46,15 @@ def corpus_records(corpus_store):
     from graph.records import commitment_records
 
     return commitment_records(corpus_store)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, one per test module; the test is skipped without it."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"headless Chromium is not installed at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

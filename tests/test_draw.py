@@ -24,9 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 P = "https://w3id.org/obligraph/id/party/"
 C = "https://w3id.org/obligraph/id/doc/agr/c/"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # Following docs/graph-shape.md: a register with groups, members and a unit, and one
 # agreement whose commitments cover stated and inferred counterparts, a reciprocal
@@ -355,18 +352,7 @@ def test_script_json_escapes_markup_and_line_separators():
     assert json.loads(text) == {"a": "</script><!-- & \u2028"}
 
 
-# --- HTML in a browser --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"headless Chromium is not installed at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+# --- HTML in a browser (the browser fixture is in conftest.py) --------------------------
 
 
 @pytest.fixture()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
-from conftest import AGREEMENT
-
-pytestmark = pytest.mark.model
+from conftest import AGREEMENT, CORPUS
 
 
 def find(records, pattern):
@@ -17,6 +17,7 @@ def find(records, pattern):
     return hits
 
 
+@pytest.mark.model
 def test_nhs_england_owns_indicative_multi_year_allocations(corpus_records):
     (rec,) = find(corpus_records, r"^Government and NHS England commit to publishing indicative multi-year allocations")
     assert set(rec["owners"]) == {"Government", "NHS England"}
@@ -26,6 +27,7 @@ def test_nhs_england_owns_indicative_multi_year_allocations(corpus_records):
     assert rec["theme"] == "System finances: payment mechanisms and provider support"
 
 
+@pytest.mark.model
 def test_in_return_in_capital_and_estates_answers_the_other_side(corpus_records):
     (ret,) = find(corpus_records, r"^In return, London Partners agree to share and deploy")
     by_id = {r["id"]: r for r in corpus_records}
@@ -36,6 +38,7 @@ def test_in_return_in_capital_and_estates_answers_the_other_side(corpus_records)
     assert any("Seeking to agree how best to align capital programmes" in t["text"] for t in targets)
 
 
+@pytest.mark.model
 def test_bullets_inherit_the_owner_of_their_lead_in(corpus_records):
     recs = find(corpus_records, r"^(increasing value|reinvesting disposal|taking fixed costs|significantly improving|identifying joint)")
     assert len(recs) == 5
@@ -43,6 +46,7 @@ def test_bullets_inherit_the_owner_of_their_lead_in(corpus_records):
     assert all(r["counterparts"] == ["national bodies"] for r in recs)  # the other side, inferred
 
 
+@pytest.mark.model
 def test_background_and_descriptions_are_not_commitments(corpus_records):
     texts = " ".join(r["text"] for r in corpus_records)
     assert "In July 2014, the London Enterprise Panel" not in texts  # past event
@@ -51,6 +55,7 @@ def test_background_and_descriptions_are_not_commitments(corpus_records):
     assert "This Devolution Programme Board will provide" not in texts  # what a board does
 
 
+@pytest.mark.model
 def test_governance_stated_and_inferred(corpus_records):
     (estates,) = find(corpus_records, r"^London Partners will work with and through the six newly established")
     assert estates["governance"] == [{"body": "Strategic Partnership Group sub-regional estates boards", "inferred": False}]
@@ -60,6 +65,7 @@ def test_governance_stated_and_inferred(corpus_records):
     assert hee["modality"] == "exploration"
 
 
+@pytest.mark.model
 def test_every_quote_slices_back_from_the_source(corpus_records):
     text = AGREEMENT.read_text(encoding="utf-8")
     for r in corpus_records:
@@ -67,9 +73,41 @@ def test_every_quote_slices_back_from_the_source(corpus_records):
             assert text[r["start"] : r["end"]] == r["text"]
 
 
+@pytest.mark.model
 def test_conditions_and_deadlines(corpus_records):
     (nhse,) = find(corpus_records, r"^NHS England commits to having discussions")
     assert "subject to the production of strategic sustainability plans for London" in nhse["conditions"]
     assert any(c.startswith("once progress has been demonstrated") for c in nhse["conditions"])
     (nwl,) = find(corpus_records, r"^North West London will progress")
     assert nwl["deadlines"] == ["from 2017"]
+
+
+def _dump_without_run(store) -> bytes:
+    """The store as TriG, without the run-metadata graph (it holds the build time)."""
+    from graph.namespace import RUN_GRAPH
+    from graph.store import memory_store
+
+    copy = memory_store()
+    copy.oxigraph().bulk_extend(q for q in store.quads() if q.graph_name != ox.NamedNode(str(RUN_GRAPH)))
+    return copy.dump(ox.RdfFormat.TRIG)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_two_worker_processes_build_the_same_graph(nlp, corpus_store, tmp_path):
+    from graph.pipeline import build
+
+    seen = []
+    result, store = build([CORPUS], tmp_path / "store", nlp=nlp, jobs=2, on_document=lambda p: seen.append(p.document.doc_id))
+    assert result.rebuilt == 2 and seen == sorted(seen)  # in document order
+    assert _dump_without_run(store) == _dump_without_run(corpus_store)  # corpus_store: one process
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1"])
+def test_build_refuses_fewer_than_one_job(jobs, tmp_path):
+    from graph.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(CORPUS), "--store", str(tmp_path / "s"), "--jobs", jobs])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output
+    assert not (tmp_path / "s").exists()

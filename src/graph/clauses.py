@@ -110,12 +110,15 @@ def _own_subject_and_will(verb: Token) -> bool:
 
 
 def _modal(tok: Token) -> str | None:
-    for c in tok.children:
-        if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
-            return c.lower_
-    if tok.dep_ == "conj" and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
-        return _modal(tok.head)
-    return None
+    """The modal of a verb, or of the first verb of its chain of conjuncts ("will act, X and Y")."""
+    # A loop, not recursion: a sentence may chain thousands of conjoined verbs.
+    while True:
+        for c in tok.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
+                return c.lower_
+        if not (tok.dep_ == "conj" and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX")):
+            return None
+        tok = tok.head
 
 
 def _present_be(tok: Token) -> bool:

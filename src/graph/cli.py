@@ -95,18 +95,23 @@ def main() -> None:
 @_parties_opt
 @_model_opt
 @click.option("--max-bytes", type=int, default=None, help="Refuse documents larger than this many bytes.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+              help="Refuse PDFs with more pages than this (default 2000).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract documents in this many processes; the graph is the same whatever the number.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths, store, register_files, model, max_bytes, quiet):
+def build(paths, store, register_files, model, max_bytes, max_pages, jobs, quiet):
     """Read documents, extract commitments and write the graph store.
 
     Reads corpus/ by default. Only documents that changed are read again.
 
-    Example: obligraph build corpus/ --store .obligraph
+    Example: obligraph build corpus/ --store .obligraph --jobs 2
     """
     from graph.pipeline import DEFAULT_CORPUS, build as run_build, count_parties, is_endpoint
 
     result, graph = run_build(
-        list(paths) or [DEFAULT_CORPUS], store, register_files, model=model, quiet=quiet, max_bytes=max_bytes
+        list(paths) or [DEFAULT_CORPUS], store, register_files, model=model, quiet=quiet, max_bytes=max_bytes,
+        max_pages=max_pages, jobs=jobs,
     )
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)

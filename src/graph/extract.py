@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from graph import clauses as _clauses  # noqa: F401  (registers the spaCy factory)
 from graph.agreement import AgreementFacts, agreement_facts, collapse, is_governance, side_of
-from graph.errors import ModelError
+from graph.errors import InputError, ModelError
 from graph.lexicon import load_lexicon
 from graph.model import Commitment, Party, PartyRef, Qualifier, Segment, Structure
 from graph.parties import key_for
@@ -142,6 +142,13 @@ def extract(structure: Structure, nlp: Language, register) -> Extraction:
     """
     facts = agreement_facts(structure, register)
     units = _units(structure)
+    longest = max(units, key=lambda u: len(u.text), default=None)
+    if longest is not None and len(longest.text) > nlp.max_length:
+        # spaCy refuses it (E088); no agreement has a sentence of a million characters.
+        start = longest.source(0, 0)[0]
+        raise InputError(
+            f"a sentence of {len(longest.text):,} characters at offset {start} is longer than the "
+            f"{nlp.max_length:,} the parser reads; is this an agreement?", structure.document.path)
     docs = nlp.pipe([u.text for u in units], batch_size=128)
     lex = load_lexicon()
     lead_ins = {s.lead_in for s in structure.segments if s.kind == "list_item" and s.lead_in is not None}

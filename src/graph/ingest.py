@@ -120,7 +120,8 @@ def read_document(path: Path, max_bytes: int = 50_000_000, max_pages: int = 2_00
 
     Args:
         path: A .txt, .md, .markdown, .html, .htm, .pdf or .docx file.
-        max_bytes: Refuse files larger than this, before reading them.
+        max_bytes: Refuse files larger than this, before reading them, and
+            Word files whose parts add up to more than this unzipped.
         max_pages: Refuse PDFs with more pages than this.
 
     Returns:
@@ -179,7 +180,7 @@ def _read_as(actual: str, path: Path, where: str, max_bytes: int, max_pages: int
     if actual == "docx":
         from graph.formats.word import read_docx
 
-        return read_docx(where)
+        return read_docx(where, max_bytes)
     data = _read_bytes(path, max_bytes, where)
     if actual == "html":
         from graph.formats.html import read_html
@@ -226,8 +227,8 @@ def _is_word_package(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as package:
             return any(name.startswith("word/") for name in package.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return False  # NotImplementedError: a damaged header asks for an unknown ZIP version
 
 
 def _read_head(path: Path, where: str) -> bytes:

@@ -11,6 +11,10 @@
 ``build`` is incremental on disk: a document whose text, tool version, model
 and register are unchanged keeps its named graph; a document that is gone
 loses it; everything is written in one all-or-nothing step.
+
+With ``jobs`` above 1, documents are segmented, extracted and built in worker
+processes (each loads the pipeline once) and come back in their order, so the
+graph is the same, quad for quad, as with one process; only the parent writes.
 """
 
 from __future__ import annotations
@@ -18,24 +22,30 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import multiprocessing
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph import __version__
-from graph.build import build_document, ontology_quads, register_quads, run_quads
 from graph.errors import InputError, StoreError
-from graph.extract import Extraction, extract, load_nlp
 from graph.ingest import collect_paths, read_document
 from graph.model import Document, Structure
 from graph.namespace import ONTOLOGY_GRAPH, REGISTER_GRAPH, RUN_GRAPH, document_graph
 from graph.parties import PartyRegister
 from graph.segment import segment
 from graph.store import GraphStore, StoreFolder, memory_store
+
+if TYPE_CHECKING:
+    from graph.extract import Extraction
+
+# graph.extract and graph.build (which load spaCy, a second of start-up) are
+# imported where a build needs them, so that the reading commands start fast.
 
 DEFAULT_CORPUS = "corpus"
 
@@ -65,7 +75,9 @@ class BuildResult:
     processed: list[Processed] = field(default_factory=list)
 
 
-def read(paths: Sequence[str | Path], max_bytes: int | None = None) -> tuple[list[Document], list[str]]:
+def read(
+    paths: Sequence[str | Path], max_bytes: int | None = None, max_pages: int | None = None
+) -> tuple[list[Document], list[str]]:
     """Read every document under the given paths; fail before anything is written.
 
     Raises:
@@ -76,8 +88,9 @@ def read(paths: Sequence[str | Path], max_bytes: int | None = None) -> tuple[lis
         raise InputError("no documents to read (.txt, .md, .html, .pdf or .docx)", ", ".join(map(str, paths)))
     docs: list[Document] = []
     seen: dict[str, int] = {}
+    limits = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages)) if v}  # else its defaults
     for f in files:
-        doc = read_document(f, max_bytes=max_bytes) if max_bytes else read_document(f)
+        doc = read_document(f, **limits)
         warnings.extend(f"{f}: {w}" for w in doc.warnings)
         if doc.doc_id in seen:
             # Two files with one name in different folders: keep both, apart.
@@ -88,8 +101,18 @@ def read(paths: Sequence[str | Path], max_bytes: int | None = None) -> tuple[lis
     return docs, warnings
 
 
+def load_nlp(model: str | None = None):
+    """The spaCy pipeline a build uses (``graph.extract.load_nlp``)."""
+    from graph.extract import load_nlp as load
+
+    return load(model)
+
+
 def process(doc: Document, nlp, register: PartyRegister) -> Processed:
     """Segment, extract and build one document."""
+    from graph.build import build_document
+    from graph.extract import extract
+
     structure = segment(doc)
     local = register.discover(doc.text, doc.doc_id)
     extraction = extract(structure, nlp, local)
@@ -108,12 +131,60 @@ def fingerprint(nlp, register: PartyRegister) -> str:
     return hashlib.sha256(meta.encode()).hexdigest()
 
 
-def _progress(items, quiet: bool, label: str):
+def _progress(items, quiet: bool, label: str, total: int | None = None):
     if quiet or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit="doc", file=sys.stderr)
+    return tqdm(items, desc=label, unit="doc", file=sys.stderr, total=total)
+
+
+# --- worker processes ----------------------------------------------------------
+# Each worker rebuilds the parent's very pipeline from its config and weights
+# (spaCy's own serialisation), so it needs no model name and gives the same
+# parses; the clause finder comes back through its registered factory.
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(lang: str, config, weights: bytes, register: PartyRegister) -> None:
+    import spacy
+
+    from graph import clauses  # noqa: F401  (registers the obligraph_clauses factory)
+
+    nlp = spacy.util.get_lang_class(lang).from_config(config)
+    _WORKER["nlp"] = nlp.from_bytes(weights)
+    _WORKER["register"] = register
+
+
+def _process_in_worker(doc: Document) -> Processed:
+    return process(doc, _WORKER["nlp"], _WORKER["register"])
+
+
+def process_all(docs: Sequence[Document], nlp, register: PartyRegister, jobs: int = 1) -> Iterator[Processed]:
+    """Process documents in order, in this process or in ``jobs`` worker processes.
+
+    Args:
+        docs: The documents to process.
+        nlp: The loaded pipeline; workers get a copy of it.
+        register: The party register.
+        jobs: Worker processes; 1 processes every document here.
+
+    Yields:
+        Each document's ``Processed``, in the order of ``docs``.
+    """
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    jobs = min(jobs, len(docs))
+    if jobs <= 1:
+        for doc in docs:
+            yield process(doc, nlp, register)
+        return
+    # 'spawn': a fresh interpreter per worker, never a fork of a process that
+    # holds spaCy's and Oxigraph's threads and locks.
+    context = multiprocessing.get_context("spawn")
+    args = (nlp.config["nlp"]["lang"], nlp.config, nlp.to_bytes(), register)
+    with context.Pool(jobs, initializer=_start_worker, initargs=args) as pool:
+        yield from pool.imap(_process_in_worker, docs)
 
 
 def build(
@@ -124,7 +195,9 @@ def build(
     nlp=None,
     quiet: bool = True,
     max_bytes: int | None = None,
+    max_pages: int | None = None,
     on_document: Callable[[Processed], None] | None = None,
+    jobs: int = 1,
 ) -> tuple[BuildResult, GraphStore]:
     """Build (or update) the graph of the documents under ``paths``.
 
@@ -135,8 +208,11 @@ def build(
         model: spaCy model name; the pinned English model by default.
         nlp: An already loaded pipeline (overrides ``model``).
         quiet: No progress bar.
-        max_bytes: Refuse documents larger than this.
+        max_bytes: Refuse documents larger than this (a .docx: also unzipped).
+        max_pages: Refuse PDFs with more pages than this.
         on_document: Called with each processed document.
+        jobs: Worker processes that extract documents; the graph is the same
+            whatever their number.
 
     Returns:
         The counts and the store, open for reading.
@@ -144,8 +220,13 @@ def build(
     Raises:
         InputError, RegisterError, StoreError, ModelError: on bad input; the
             existing graph is then left as it was.
+        ValueError: when ``jobs`` is below 1.
     """
-    docs, warnings = read(paths, max_bytes)
+    from graph.build import ontology_quads, register_quads, run_quads
+
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    docs, warnings = read(paths, max_bytes, max_pages)
     register = PartyRegister.load(list(register_files))
     nlp = nlp or load_nlp(model)
     fp = fingerprint(nlp, register)
@@ -163,9 +244,8 @@ def build(
     if isinstance(store, GraphStore) or store == "memory":
         target = store if isinstance(store, GraphStore) else memory_store()
         put = dict(shared)
-        for doc in _progress(docs, quiet, "extracting"):
-            p = process(doc, nlp, register)
-            put[str(document_graph(doc.doc_id))] = p.quads
+        for p in _progress(process_all(docs, nlp, register, jobs), quiet, "extracting", len(docs)):
+            put[str(document_graph(p.document.doc_id))] = p.quads
             _count(result, p, on_document)
         # Documents no longer given lose their graphs, as in a store folder.
         prefix = str(document_graph(""))
@@ -179,11 +259,9 @@ def build(
         manifest = _manifest(folder)
         wanted = {d.doc_id: {"sha256": d.sha256, "fingerprint": fp} for d in docs}
         put = dict(shared)
-        for doc in _progress(docs, quiet, "extracting"):
-            if manifest.get(doc.doc_id) == wanted[doc.doc_id]:
-                continue
-            p = process(doc, nlp, register)
-            put[str(document_graph(doc.doc_id))] = p.quads
+        todo = [d for d in docs if manifest.get(d.doc_id) != wanted[d.doc_id]]
+        for p in _progress(process_all(todo, nlp, register, jobs), quiet, "extracting", len(todo)):
+            put[str(document_graph(p.document.doc_id))] = p.quads
             _count(result, p, on_document)
         gone = [str(document_graph(k)) for k in manifest if k not in wanted]
         result.removed = len(gone)

@@ -14,16 +14,22 @@ removed) keeps an ``OffsetMap`` back to the exact source characters.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from graph.model import Block, Document, OffsetMap, Section, Segment, Structure
 
 _BULLET = re.compile(r"^[ \t\u00a0]*([\u2022\u2023\u25aa\u25cf\u25e6\u00b7\u2043\uf0b7*\-\u2013\u2010])[ \t\u00a0]+")
+# Every pattern here runs on every line of untrusted text, so none may backtrack
+# more than linearly: "1.2.3" is digit runs joined by single dots (not chunks of
+# one to three digits, which split a long number in exponentially many ways),
+# and a Markdown heading's closing "#"s are stripped in Python (a lazy title
+# followed by "[ \t#]*$" rescans a long run of spaces at every position).
 _ENUM = re.compile(
-    r"^[ \t\u00a0]*(\(?[a-z]\)|[a-z]\.|\(?[ivxlc]+\)|[ivxlc]+\.|\(?\d{1,3}\)|\d{1,3}\.(?:\d{1,3}\.?)*)[ \t\u00a0]+(?=\S)"
+    r"^[ \t\u00a0]*(\(?[a-z]\)|[a-z]\.|\(?[ivxlc]+\)|[ivxlc]+\.|\(?\d{1,3}\)|\d{1,3}\.(?:\d+(?:\.\d+)*\.?)?)[ \t\u00a0]+(?=\S)"
 )
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+)$")
 _NAMED_HEADING = re.compile(
     r"^[ \t]*((?:Section|Part|Annex|Schedule|Chapter|Appendix|Clause|Article)\s+[A-Z0-9]{1,4}\b\.?)[ \t:\u2013\-]*(.*)$"
 )
@@ -34,6 +40,7 @@ _URL_LINE = re.compile(r"^[ \t]*(?:https?://|www\.)\S*[ \t]*$")
 _FOOTNOTE_START = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(?=\S)")
 _GLUED_MARKER = re.compile(r"(?<=[A-Za-z\)\u2019'])(\d{1,3})(?=[\s.,;:)\u2019'\"]|$)")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9\u00c0-\u024f])")
+_WORD_OR_DOT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "no", "nos", "st", "dr", "mr", "mrs", "ms", "para", "paras", "cf", "vs", "approx",
     "incl", "co", "ltd", "plc", "art", "arts", "sec", "ss", "fig", "vol", "p", "pp", "ch", "cl", "op", "rt", "hon",
@@ -56,6 +63,15 @@ class _Line:
     @property
     def stripped(self) -> str:
         return self.raw.strip(" \t\u00a0")
+
+
+def _md_heading(line: str) -> tuple[int, str] | None:
+    """A Markdown heading line's level and title (closing ``#``s and spaces dropped)."""
+    m = _MD_HEADING.match(line)
+    if not m:
+        return None
+    rest = m.group(2)
+    return len(m.group(1)), rest.rstrip(" \t#") or rest[:1]
 
 
 def _lines(text: str) -> list[_Line]:
@@ -113,8 +129,7 @@ def _classify(lines: list[_Line], text: str) -> None:
             ln.kind = "footnote"
             continue
         in_notes = False
-        md = _MD_HEADING.match(ln.raw)
-        if md:
+        if _md_heading(ln.raw):
             ln.kind = "heading"
             in_list = False
             continue
@@ -169,21 +184,46 @@ def _classify(lines: list[_Line], text: str) -> None:
         prev_text_line = s
 
 
-def _dehyphenate(first: str, second: str, text: str) -> bool:
+def _dehyphenate(first: str, second: str, words: _Words) -> bool:
     """True when a hyphen at a line break only splits one word."""
     a = re.search(r"([A-Za-z]+)-$", first)
     b = re.match(r"([a-z]+)", second)
     if not a or not b:
         return False
     left, right = a.group(1), b.group(1)
-    if re.search(rf"\b{re.escape(left)}-{re.escape(right)}\b", text):
+    runs, hyphenated = words.index
+    if (left, right) in hyphenated:  # the text writes "left-right" elsewhere
         return False
-    if re.search(rf"\b{re.escape(left + right)}\b", text):
+    if left + right in runs:  # ... or "leftright"
         return True
     return left.lower() not in _HYPHEN_PREFIXES
 
 
-def _clean(text: str, pieces: list[tuple[int, int]], markers: set[str]) -> tuple[str, list[int], list[str]]:
+class _Words:
+    """A text's words (runs of ``\\w``) and the pairs of them it joins by one hyphen.
+
+    A word of letters stands alone in the text (``\\bword\\b``) exactly when
+    it is one of these runs, so one pass over the text, made on first use,
+    answers what a search of the whole text at every hyphen ending a line did
+    (in time quadratic in the length of a text with many of them).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @functools.cached_property
+    def index(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        runs = list(re.finditer(r"\w+", self.text))
+        pairs = frozenset(
+            (a.group(), b.group()) for a, b in zip(runs, runs[1:])
+            if b.start() == a.end() + 1 and self.text[a.end()] == "-"
+        )
+        return frozenset(m.group() for m in runs), pairs
+
+
+def _clean(
+    text: str, pieces: list[tuple[int, int]], markers: set[str], words: _Words
+) -> tuple[str, list[int], list[str]]:
     """Join source pieces (line spans) into clean text with per-character offsets."""
     out: list[str] = []
     pos: list[int] = []
@@ -196,7 +236,7 @@ def _clean(text: str, pieces: list[tuple[int, int]], markers: set[str]) -> tuple
             continue
         if out:
             prev = "".join(out[-40:])
-            if prev.endswith("-") and _dehyphenate(prev, seg, text):
+            if prev.endswith("-") and _dehyphenate(prev, seg, words):
                 out.pop()
                 pos.pop()
             elif not prev.endswith("-") or not seg[:1].islower():
@@ -227,9 +267,8 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of a clean text, not splitting after common abbreviations."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        before = text[start : m.start() + 1]
-        word = re.search(r"([A-Za-z.]+)\.$", before)
-        if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
+        word = _word_before(text, start, m.start())
+        if word and (word.lower().rstrip(".") in _ABBREVIATIONS or len(word) == 1):
             continue
         end = m.end() - len(m.group(0)) + len(m.group(0).rstrip())
         if text[start:end].strip():
@@ -240,15 +279,30 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The run of ASCII letters and dots that ends just before a full stop at ``stop``.
+
+    Reads back from the stop, no further than ``start``: what
+    ``re.search(r"([A-Za-z.]+)\\.$", text[start:stop + 1])`` finds, without
+    scanning the whole sentence again at every abbreviation it skips.
+    """
+    if text[stop] != ".":
+        return ""
+    i = stop
+    while i > start and text[i - 1] in _WORD_OR_DOT:
+        i -= 1
+    return text[i:stop]
+
+
 def _heading_parts(s: str) -> tuple[str, str, int]:
     """Split a heading line into (enumerator, title, level)."""
-    md = _MD_HEADING.match(s)
+    md = _md_heading(s)
     if md:
-        title = md.group(2).strip()
+        level, title = md[0], md[1].strip()
         num = _NUMBERED_HEADING.match(title)
         if num and len(num.group(1)) <= 6:
-            return num.group(1), num.group(2).strip(), len(md.group(1))
-        return "", title, len(md.group(1))
+            return num.group(1), num.group(2).strip(), level
+        return "", title, level
     named = _NAMED_HEADING.match(s)
     if named and _short_standalone(s):
         return named.group(1).strip(), (named.group(2) or named.group(1)).strip(), 1
@@ -272,6 +326,7 @@ def segment(doc: Document) -> Structure:
     if any(b.kind != "page" for b in doc.blocks):
         return _segment_blocks(doc)
     text = doc.text
+    words = _Words(text)
     lines = _lines(text)
     _classify(lines, text)
     markers = {ln.stripped.split()[0] for ln in lines if ln.kind == "footnote" and _FOOTNOTE_START.match(ln.raw)}
@@ -294,7 +349,7 @@ def segment(doc: Document) -> Structure:
                 j += 1
             enum, title, level = _heading_parts(" ".join(l.stripped for l in lines[i:j]))
             pieces = [(l.start, l.end) for l in lines[i:j]]
-            clean, pos, _ = _clean(text, pieces, set())
+            clean, pos, _ = _clean(text, pieces, set(), words)
             title = re.sub(r"\s+", " ", title)
             start, end = pos[0], pos[-1] + 1
             sections.append(Section(doc.doc_id, len(sections), title, enum, level, start, end))
@@ -304,7 +359,7 @@ def segment(doc: Document) -> Structure:
         if ln.kind == "footnote":
             while j < len(lines) and lines[j].kind == "footnote" and not _FOOTNOTE_START.match(lines[j].raw):
                 j += 1
-            clean, pos, _ = _clean(text, [(l.start, l.end) for l in lines[i:j]], set())
+            clean, pos, _ = _clean(text, [(l.start, l.end) for l in lines[i:j]], set(), words)
             num = clean.split()[0]
             footnotes.append((num, pos[0], pos[-1] + 1))
             segments.append(_make(doc, "footnote", clean, pos, [], len(sections) - 1, pages))
@@ -318,7 +373,7 @@ def segment(doc: Document) -> Structure:
         if ln.kind in ("item", "numbered"):
             m = _BULLET.match(ln.raw) or _ENUM.match(ln.raw)
             pieces[0] = (ln.start + (m.end() if m else 0), pieces[0][1])
-        clean, pos, refs = _clean(text, pieces, markers)
+        clean, pos, refs = _clean(text, pieces, markers, words)
         if clean:
             lead = None
             if kind == "list_item":
@@ -355,6 +410,7 @@ def _make(doc, kind, clean, pos, refs, section, pages, level=0, lead_in=None) ->
 def _segment_blocks(doc: Document) -> Structure:
     """Segment a structured document from the blocks its reader found."""
     text = doc.text
+    words = _Words(text)
     sections: list[Section] = []
     segments: list[Segment] = []
     footnotes: list[tuple[str, int, int]] = []
@@ -362,7 +418,8 @@ def _segment_blocks(doc: Document) -> Structure:
     # Footnote blocks start with their number; markers glued to words point at them.
     markers = {text[b.start : b.end].split(maxsplit=1)[0] for b in doc.blocks if b.kind == "footnote" and text[b.start : b.end].strip()}
     for block in sorted((b for b in doc.blocks if b.kind != "page"), key=lambda b: b.start):
-        clean, pos, refs = _clean(text, _block_lines(text, block), markers if block.kind in ("paragraph", "list_item") else set())
+        notes = markers if block.kind in ("paragraph", "list_item") else set()
+        clean, pos, refs = _clean(text, _block_lines(text, block), notes, words)
         if not clean:
             continue
         if block.kind == "heading":

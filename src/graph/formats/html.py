@@ -28,14 +28,16 @@ _LISTS = frozenset(("ul", "ol", "menu"))
 _HEADING = re.compile(r"h([1-6])")
 _NOTE_ROLES = frozenset(("doc-footnote", "doc-endnote", "doc-footnotes", "doc-endnotes"))
 _SOURCE_SPACE = re.compile(r"[ \t\n\r\f]+")
+_ENCODING_NAME = re.compile(r"[\w.:()+-]+", re.ASCII)
 
 
 def read_html(data: bytes, path: str) -> Extracted:
     """Read an HTML page into text with heading, paragraph, list and footnote blocks.
 
     Args:
-        data: The page's bytes; the encoding comes from its declaration or is
-            detected.
+        data: The page's bytes; the encoding comes from a byte order mark or
+            the page's declaration, else UTF-8 when the bytes are UTF-8, else
+            it is detected.
         path: The file's path, for errors.
 
     Returns:
@@ -46,7 +48,7 @@ def read_html(data: bytes, path: str) -> Extracted:
     """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(data, "lxml")
+    soup = BeautifulSoup(data, "lxml", **_encoding(data))
     title = clean_inline(soup.title.get_text(" ")) if soup.title else ""
     warnings = []
     if soup.contains_replacement_characters:
@@ -62,6 +64,32 @@ def read_html(data: bytes, path: str) -> Extracted:
         first_h1 = next((b for b in out.blocks if b.kind == "heading" and b.level == 1), None)
         title = out.text[first_h1.start:first_h1.end].replace("\n", " ") if first_h1 else ""
     return Extracted(out.text, title or None, out.blocks, warnings)
+
+
+def _encoding(data: bytes) -> dict:
+    """How Beautiful Soup is to decode the page: its own way, unless nothing usable is declared.
+
+    Beautiful Soup guesses an undeclared encoding before it tries UTF-8, and a
+    guess can lose the page: one stray control character (U+000E) reads as
+    ISO-2022-KR and leaves no text, a rare character as CP932 garbles it. So,
+    as for plain text (:func:`graph.formats.text.decode`), bytes that are
+    valid UTF-8 and declare nothing are read as UTF-8. A declared name with
+    characters no encoding name has (``charset="utf-8\\x00"``) counts as
+    undeclared: lxml raised ValueError on it.
+    """
+    from bs4.dammit import EncodingDetector
+
+    if EncodingDetector.strip_byte_order_mark(data)[1]:
+        return {}
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+    if declared and _ENCODING_NAME.fullmatch(declared):
+        return {}
+    ignored = {"exclude_encodings": [declared]} if declared else {}
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ignored
+    return {"from_encoding": "utf-8", **ignored}
 
 
 def _is_footnote(element) -> bool:

@@ -24,10 +24,12 @@ from graph.formats import Extracted, short_reason
 MIN_CHARS_PER_PAGE = 20
 EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be furniture
 _EOF_WINDOW = 1024
+# Possessive "\s++" and "\s*+": two runs of spaces with nothing between them
+# would be split every way before a long line failed to match (quadratic time).
 _PAGE_NUMBER = re.compile(
-    r"(?:page\s+)?[-\u2013\u2014]?\s*"
-    r"(?:\d{1,4}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))\s*[-\u2013\u2014]?"
-    r"(?:\s*(?:of|/)\s*\d{1,4})?",
+    r"(?:page\s++)?[-\u2013\u2014]?\s*+"
+    r"(?:\d{1,4}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))\s*+[-\u2013\u2014]?"
+    r"(?:\s*+(?:of|/)\s*+\d{1,4})?",
     re.IGNORECASE,
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -28,21 +28,29 @@ _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 _TRAILING_DIGIT = re.compile(r"(\d)\s*$")
 
 
-def check_package(path: str) -> None:
+def check_package(path: str, max_bytes: int | None = None) -> None:
     """Refuse a file that is not a Word ZIP package or that would expand too far.
 
     Sizes are the ones the ZIP central directory declares; Python's zipfile
     stops decompressing a member at its declared size and fails its CRC check
     if more was there, so a member cannot outgrow what is checked here.
 
+    Args:
+        path: The file to check.
+        max_bytes: Refuse a package whose members add up to more than this
+            unzipped (``--max-bytes``: what is read into memory, not the file's size).
+
     Raises:
-        InputError: Not a ZIP package, a zip bomb, or a ZIP without ``word/``.
+        InputError: Not a ZIP package, a zip bomb, over ``max_bytes`` unzipped,
+            or a ZIP without ``word/``.
     """
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise InputError("not a Word .docx file (it is not a ZIP package)", path) from None
+    except NotImplementedError as exc:  # a damaged header asking for an unknown ZIP version
+        raise InputError(f"the Word file is damaged: {short_reason(exc)}", path) from None
     total = sum(member.file_size for member in members)
     bomb = any(
         member.file_size >= RATIO_FLOOR
@@ -53,27 +61,33 @@ def check_package(path: str) -> None:
         raise InputError(
             f"refused: the .docx expands to {total / 1e6:.0f} MB (looks like a zip bomb)", path
         )
+    if max_bytes is not None and total > max_bytes:
+        raise InputError(
+            f"the .docx expands to {_mb(total)} MB unzipped, over the limit of {_mb(max_bytes)} MB (--max-bytes)",
+            path,
+        )
     if not any(member.filename.startswith("word/") for member in members):
         raise InputError("not a Word .docx file (the ZIP package holds no Word document)", path)
 
 
-def read_docx(path: str) -> Extracted:
+def read_docx(path: str, max_bytes: int | None = None) -> Extracted:
     """Read a Word .docx into text with heading, paragraph, list and footnote blocks.
 
     Args:
         path: The file to read.
+        max_bytes: Refuse a package larger than this unzipped.
 
     Returns:
         The text and blocks; the title from the core properties, else the
         first Title-styled paragraph.
 
     Raises:
-        InputError: Not a .docx, a zip bomb, damaged, or without text.
+        InputError: Not a .docx, a zip bomb, too big unzipped, damaged, or without text.
     """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    check_package(path)
+    check_package(path, max_bytes)
     try:
         document = docx.Document(path)
         return _read(document, path)
@@ -104,6 +118,10 @@ def _read(document, path: str) -> Extracted:
     if not out.blocks:
         raise InputError("the Word document has no text", path)
     return Extracted(out.text, title or None, out.blocks, [])
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".removesuffix(".0")
 
 
 def _core_title(document) -> str:
