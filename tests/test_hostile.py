@@ -521,6 +521,8 @@ def test_extraction_never_crashes_and_quotes_slice_back(nlp, register, text):
 
 
 def test_a_long_chain_of_conjoined_verbs_does_not_crash():
+    """Found by fuzzing: graph.clauses._modal recursed once per conjoined verb, and one
+    sentence of "support London and " said 3,000 times ended a build in RecursionError."""
     import spacy
     from spacy.tokens import Doc
 
@@ -544,6 +546,8 @@ def test_a_long_chain_of_conjoined_verbs_does_not_crash():
 
 @pytest.mark.model
 def test_a_sentence_longer_than_spacy_takes_is_refused_in_one_line(nlp, register):
+    """Found by fuzzing: spaCy refuses more than nlp.max_length characters (ValueError E088),
+    and a 1 MB text file of base64 ended a build in that traceback."""
     from graph.pipeline import process
 
     with pytest.raises(InputError):

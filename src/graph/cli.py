@@ -94,7 +94,8 @@ def main() -> None:
 @_store_opt
 @_parties_opt
 @_model_opt
-@click.option("--max-bytes", type=int, default=None, help="Refuse documents larger than this many bytes.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Refuse documents larger than this many bytes (default 50 MB; a Word file also unzipped).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None,
               help="Refuse PDFs with more pages than this (default 2000).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
