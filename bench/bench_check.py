@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import random
@@ -37,7 +38,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+if importlib.util.find_spec("graph") is None:  # not installed: the package beside bench/
+    sys.path.insert(0, str(ROOT / "src"))
 
 OBL = "https://w3id.org/obligraph/ns#"
 ID = "https://w3id.org/obligraph/id/"
@@ -329,9 +331,12 @@ def worker(source: str, engine: str, seed: int, cap: float) -> dict:
     reset = _reset_peak()
 
     def give_up() -> None:  # the main thread may be deep in pySHACL: report and leave from here
-        print(json.dumps({"triples": triples, "engine": engine, "seconds": cap, "findings": None,
-                          "peak_rss_mb": _peak_mb(reset), "finished": False}), flush=True)
-        os._exit(0)
+        if report.acquire(blocking=False):
+            print(json.dumps({"triples": triples, "engine": engine, "seconds": cap, "findings": None,
+                              "peak_rss_mb": _peak_mb(reset), "finished": False}), flush=True)
+            os._exit(0)
+
+    report = threading.Lock()  # whoever takes it reports: the watchdog, or the main thread below
 
     watchdog = threading.Timer(cap, give_up)
     watchdog.daemon = True
@@ -347,6 +352,7 @@ def worker(source: str, engine: str, seed: int, cap: float) -> dict:
         findings = len(validate(store, shapes, "pyshacl" if engine == "pyshacl-engine" else "sparql").findings)
     seconds = time.perf_counter() - t0
     watchdog.cancel()
+    report.acquire()  # blocks forever if the watchdog already reported: it is ending the process
     return {"triples": triples, "engine": engine, "seconds": seconds, "findings": findings,
             "peak_rss_mb": _peak_mb(reset), "finished": True}
 

@@ -10,7 +10,10 @@ Peak memory is given two ways:
   ``--jobs N`` holds at once; a sample can miss a peak shorter than that).
 
 A time limit kills the whole process group, so a runaway pySHACL or rdflib
-run is stopped with whatever it started.
+run is stopped with whatever it started. Every child also gets an address-space
+limit (``RLIMIT_AS``, $OBLIGRAPH_BENCH_MEMORY_GB, default 12 GB, inherited by
+its own children), so a query that runs away in memory fails on its own
+instead of sending the kernel's OOM killer after other work on the machine.
 
     from measure import run_measured
     m = run_measured(["obligraph", "check"], timeout=60)
@@ -19,6 +22,7 @@ run is stopped with whatever it started.
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import tempfile
@@ -28,6 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+MEMORY_LIMIT = int(float(os.environ.get("OBLIGRAPH_BENCH_MEMORY_GB", "12")) * 2**30)
+
+
+def _limit_memory() -> None:  # in the child, before exec
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
 @dataclass
@@ -83,7 +92,8 @@ def run_measured(cmd: list[str], *, timeout: float | None = None, env: dict | No
     """Run ``cmd`` to its end (or its time limit) and measure it."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True,
+                                preexec_fn=_limit_memory if MEMORY_LIMIT > 0 else None)
         peak = [0]
         done = threading.Event()
 

@@ -163,25 +163,29 @@ def summary(build: dict, check: dict, query: dict, commands: dict) -> list[str]:
     for r in crow:
         if r["label"] == "corpus":
             continue
-        rows.append(f"| check (SHACL rules, sparql engine), {r['label']}: time | {r['seconds']:.2f} s "
+        took = f"{r['seconds']:.2f} s" if r["finished"] else f"did not finish in {r['seconds']:.0f} s"
+        big_graph = r["triples"] >= 900_000
+        rows.append(f"| check (SHACL rules, sparql engine), {r['label']}: time | {took} "
                     f"({r['triples']:,} triples) | < 15 s at 1M triples | "
-                    f"{_yes(r['seconds'] < 15) if r['triples'] >= 900_000 else ''} |")
-        if r["triples"] >= 900_000:
+                    f"{_yes(r['finished'] and r['seconds'] < 15) if big_graph else ''} |")
+        if big_graph:
             rows.append(f"| check (SHACL rules, sparql engine), {r['label']}: peak memory during the check "
-                        f"| {r['peak_rss_mb']:,.0f} MB (whole process, graph loaded in memory: "
-                        f"{r.get('process_peak_mb', 0):,.0f} MB) | < 2 GB | {_yes(r['peak_rss_mb'] < 2048)} |")
+                        f"| {r['peak_rss_mb']:,.0f} MB{'' if r['finished'] else ' (until stopped)'} (whole process, "
+                        f"graph loaded in memory: {r.get('process_peak_mb', 0):,.0f} MB) | < 2 GB "
+                        f"| {_yes(r['finished'] and r['peak_rss_mb'] < 2048)} |")
         ps = next((x for x in check.get("rows", []) if x["label"] == r["label"] and x.get("engine") == "pyshacl"
                    and "seconds" in x), None)
-        if ps:
+        if ps and r["finished"]:
             bound = "" if ps["finished"] else "> "
             rows.append(f"| check: plain pySHACL ÷ sparql engine, {r['label']} | {bound}{ps['seconds'] / r['seconds']:,.0f}× "
                         f"({bound}{ps['seconds']:,.0f} s vs {r['seconds']:.2f} s) | (none set) | |")
     big = commands.get("large", {}).get("commands", {})
     if "check" in big:
-        runs = big["check"]
-        wall = statistics.median(x["wall"] for x in runs)
+        done = [x for x in big["check"] if x.get("ok", True)]
+        wall = statistics.median(x["wall"] for x in done) if done else None
+        took = f"{wall:.1f} s" if done else big["check"][-1].get("status", "did not finish")
         rows.append(f"| `obligraph check`, whole command (start-up, rules, consistency, report), "
-                    f"{commands['large']['triples']:,} triples | {wall:.1f} s | < 15 s | {_yes(wall < 15)} |")
+                    f"{commands['large']['triples']:,} triples | {took} | < 15 s | {_yes(bool(done) and wall < 15)} |")
     corpus = commands.get("corpus")
     if corpus:
         rows.append(f"| `obligraph check`, whole command, corpus/ ({corpus['triples']:,} triples) "
@@ -189,23 +193,29 @@ def summary(build: dict, check: dict, query: dict, commands: dict) -> list[str]:
                     f"| {_yes(corpus['check_median'] < 2)} |")
     qrows = query.get("rows", [])
     if qrows:
-        slow = [r for r in qrows if r["embedded_ms"] >= 100]
-        worst = max(qrows, key=lambda r: r["embedded_ms"])
+        done = [r for r in qrows if r.get("finished")]
+        fast = [r for r in done if r["embedded_ms"] < 100]
+        worst = max(done, key=lambda r: r["embedded_ms"]) if done else None
+        slowest = f"; slowest {worst['name']} {worst['embedded_ms']:,.0f} ms" if worst else ""
+        unfinished = len(qrows) - len(done)
         rows.append(f"| named queries on the embedded store, {query['triples']:,} triples: median of each "
-                    f"| {len(qrows) - len(slow)} of {len(qrows)} under 100 ms; slowest {worst['name']} "
-                    f"{worst['embedded_ms']:,.0f} ms | each < 100 ms | {_yes(not slow)} |")
-        cli = statistics.median(r["cli_ms"] for r in qrows)
-        rows.append(f"| named queries as `obligraph query` runs them (party resolved, worker process) "
-                    f"| median over the queries {cli:,.0f} ms | (none set) | |")
+                    f"| {len(fast)} of {len(qrows)} under 100 ms{slowest}"
+                    f"{f'; {unfinished} did not finish or failed' if unfinished else ''} | each < 100 ms "
+                    f"| {_yes(len(fast) == len(qrows))} |")
+        cli = [r["cli_ms"] for r in done if r.get("cli_ms") is not None]
+        if cli:
+            rows.append(f"| named queries as `obligraph query` runs them (party resolved, worker process) "
+                        f"| median over the queries {statistics.median(cli):,.0f} ms | (none set) | |")
         rd = query.get("rdflib", {})
-        fin = [r for r in qrows if rd.get(r["name"], {}).get("finished")]
         if rd:
-            ratios = sorted(rd[r["name"]]["seconds"] * 1000 / r["embedded_ms"] for r in fin)
-            dnf = sum(1 for r in qrows if not rd.get(r["name"], {}).get("finished") and "error" not in rd.get(r["name"], {}))
-            err = sum(1 for r in qrows if "error" in rd.get(r["name"], {}))
-            text = (f"median {statistics.median(ratios):,.0f}× over the {len(fin)} it answered" if ratios else "none answered")
-            rows.append(f"| named queries, rdflib ÷ embedded store | {text}; {dnf} did not finish in "
-                        f"{query.get('cap', 0):.0f} s; {err} failed in rdflib | (none set) | |")
+            both = [r for r in done if rd.get(r["name"], {}).get("finished")]
+            ratios = sorted(rd[r["name"]]["seconds"] * 1000 / r["embedded_ms"] for r in both)
+            dnf = sum(1 for x in rd.values() if not x.get("finished") and "error" not in x)
+            err = sum(1 for x in rd.values() if "error" in x)
+            text = (f"median {statistics.median(ratios):,.0f}× over the {len(both)} both answered" if ratios
+                    else "rdflib answered none")
+            rows.append(f"| named queries, rdflib ÷ embedded store | {text}; in rdflib {dnf} did not finish in "
+                        f"{query.get('cap', 0):.0f} s, {err} failed | (none set) | |")
     peaks = []
     if inc:
         peaks.append((f"build (disk store, {inc['docs']:,} docs, {inc.get('jobs', 1)} process{'es' if inc.get('jobs', 1) > 1 else ''})",
@@ -215,9 +225,11 @@ def summary(build: dict, check: dict, query: dict, commands: dict) -> list[str]:
         t = max(one, key=lambda t: t["docs"])
         peaks.append((f"build (memory store, {t['docs']:,} docs, 1 process)", t["obligraph_maxrss_mb"]))
     for name, runs in big.items():
-        peaks.append((name, max(x["tree_mb"] for x in runs)))
+        stopped = not any(x.get("ok", True) for x in runs)
+        peaks.append((name + (" (until stopped: did not finish)" if stopped else ""), max(x["tree_mb"] for x in runs)))
+    size = f"{commands['large']['triples']:,} triples" if commands.get("large") else "the largest corpus"
     for name, mb in peaks:
-        rows.append(f"| peak memory, {name}, about 1M triples | {mb:,.0f} MB | < 4 GB | {_yes(mb < 4096)} |")
+        rows.append(f"| peak memory, {name}, {size} | {mb:,.0f} MB | < 4 GB at 1M triples | {_yes(mb < 4096)} |")
     return rows
 
 
@@ -231,11 +243,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="processes for the build with --jobs (default: the CPUs, at most 4)")
     ap.add_argument("--incremental-size", type=int, default=None,
                     help="corpus size for the incremental rebuild (default: the largest)")
-    ap.add_argument("--cap", type=float, default=600, help="seconds a pySHACL check or rdflib query may take (default 600)")
+    ap.add_argument("--cap", type=float, default=600,
+                    help="seconds a check (pySHACL or ours) or a whole command may take (default 600)")
+    ap.add_argument("--query-cap", type=float, default=120, help="seconds one query may take in rdflib (default 120)")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="generated corpora and raw figures (default bench/out)")
     ap.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="Markdown to write (default bench/RESULTS.md)")
     ap.add_argument("--other-timeout", type=float, default=6 * 3600, help="seconds allowed to each other bench script")
     ap.add_argument("--skip-others", action="store_true", help="only generation and bench_build")
+    ap.add_argument("--reuse-build", action="store_true",
+                    help="do not run bench_build again: reuse its figures, graphs and store in --out (said so in RESULTS.md)")
     a = ap.parse_args(argv)
     sizes = sorted({int(s) for s in a.sizes.split(",") if s.strip()})
     started = dt.datetime.now().astimezone()
@@ -254,9 +270,17 @@ def main(argv: list[str] | None = None) -> int:
            "--dump", str(a.out), "--keep-store", str(kept)]
     for n in sizes:
         cmd += ["--corpus", str(corpora[n])]
-    _log("bench_build: " + " ".join(cmd[1:]))
+    build_md_file = a.out / "bench_build.md"
     tb = time.perf_counter()
-    build_md = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+    if a.reuse_build:
+        _log(f"bench_build: reusing {build_json} and {build_md_file}")
+        build_md = build_md_file.read_text(encoding="utf-8")
+        reused = dt.datetime.fromtimestamp(build_json.stat().st_mtime).astimezone()
+    else:
+        _log("bench_build: " + " ".join(cmd[1:]))
+        build_md = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+        build_md_file.write_text(build_md, encoding="utf-8")
+        reused = None
     build_took = time.perf_counter() - tb
     build = _load(build_json)
 
@@ -270,8 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         args = {
             "bench_check.py": ["--graph", f"corpus={ROOT / 'corpus'}", *[x for g in graphs for x in ("--graph", g)],
                                "--cap", str(a.cap)],
-            "bench_query.py": ["--store", str(kept), "--cap", str(a.cap)],
-            "bench_commands.py": ["--store", str(kept)],
+            "bench_query.py": ["--store", str(kept), "--cap", str(a.query_cap)],
+            "bench_commands.py": ["--store", str(kept), "--cap", str(a.cap), "--out", str(a.out / "commands")],
         }
         for name in OTHERS:
             script = HERE / name
@@ -299,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         f"- Versions: obligraph {v['graph']}, spaCy {v['spacy']}, pyoxigraph {v['pyoxigraph']}, rdflib {v['rdflib']}, "
         f"pySHACL {v['pyshacl']}; commit {git_state()}",
         f"- Command: `{' '.join(['python bench/run.py', *(argv if argv is not None else sys.argv[1:])])}`",
+        *([f"- The build figures were not measured again in this run: they are those of the run that ended "
+           f"{reused:%Y-%m-%d %H:%M %Z}, on the same corpora and machine"] if reused else []),
         "",
         "## Targets", "",
         *summary(build, figures.get("bench_check.py", {}), figures.get("bench_query.py", {}),
