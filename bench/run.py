@@ -73,6 +73,14 @@ def corpus(size: int, seed: int, out: Path) -> Path:
     return folder
 
 
+def _dump_store(store: Path, target: Path) -> None:
+    """The graph of a store as N-Quads, for bench_check.py (a size whose throughput was not measured)."""
+    code = ("import sys, pyoxigraph as ox; from graph.store import StoreFolder; "
+            "StoreFolder(sys.argv[1]).open().oxigraph().dump(sys.argv[2], format=ox.RdfFormat.N_QUADS)")
+    subprocess.run([sys.executable, "-c", code, str(store), str(target)], cwd=ROOT, check=True)
+    _log(f"graph of {store.name} written to {target.name}")
+
+
 def machine() -> dict:
     mem = 0
     try:
@@ -237,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="example: python bench/run.py --sizes 10,100 --cap 60")
     ap.add_argument("--sizes", default="10,100,1000", help="corpus sizes in documents (default 10,100,1000)")
+    ap.add_argument("--throughput-sizes", default=None,
+                    help="sizes whose build throughput is measured against spaCy (default: all); the graph of a "
+                         "size left out is that of the incremental test's store")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--runs", type=int, default=3, help="runs on the smallest corpus (default 3)")
     ap.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
@@ -268,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     cmd = [sys.executable, str(HERE / "bench_build.py"), "--runs", str(a.runs), "--jobs", str(a.jobs),
            "--out", str(a.out), "--json", str(build_json), "--incremental", str(corpora[inc_size]),
            "--dump", str(a.out), "--keep-store", str(kept)]
-    for n in sizes:
+    measured = sorted({int(s) for s in (a.throughput_sizes or a.sizes).split(",") if s.strip()})
+    for n in measured:
         cmd += ["--corpus", str(corpora[n])]
     build_md_file = a.out / "bench_build.md"
     tb = time.perf_counter()
@@ -283,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         reused = None
     build_took = time.perf_counter() - tb
     build = _load(build_json)
+    for n in sizes:
+        if n not in measured and n == inc_size and not a.reuse_build:
+            _dump_store(kept, a.out / f"graph-{corpora[n].name}.nq")
 
     others: list[tuple[str, str, float]] = []
     figures: dict[str, dict] = {}
