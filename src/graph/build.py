@@ -105,11 +105,16 @@ class _Writer:
     def add(self, s, p, o) -> None:
         self.quads.append(ox.Quad(s, _n(p) if not isinstance(p, ox.NamedNode) else p, o, self.graph))
 
-    def evidence(self, node: ox.NamedNode, text_node: ox.NamedNode, text: str, start: int, end: int) -> None:
-        """Web Annotation evidence: a position and a quote selector on the source text."""
-        ev = _n(node.value + "/evidence")
-        pos = _n(node.value + "/evidence/position")
-        quote = _n(node.value + "/evidence/quote")
+    def evidence(self, node: ox.NamedNode, text_node: ox.NamedNode, text: str, start: int, end: int,
+                 base: str | None = None) -> None:
+        """Web Annotation evidence: a position and a quote selector on the source text.
+
+        ``base`` names the evidence nodes when ``node`` is not the document's own (a party
+        many documents define): each document's evidence must stay its own.
+        """
+        ev = _n((base or node.value) + "/evidence")
+        pos = _n(ev.value + "/position")
+        quote = _n(ev.value + "/quote")
         self.add(node, OBL.evidence, ev)
         self.add(ev, RDF_TYPE, _n(OA.SpecificResource))
         self.add(ev, OA.hasSource, text_node)
@@ -177,7 +182,10 @@ def build_document(structure: Structure, extraction: Extraction, discovered: Ite
     for party in sorted(discovered, key=lambda p: p.key):
         party_quads(w, party)
         if party.evidence:
-            w.evidence(party_iri(party.key), text_node, text, party.evidence[1], party.evidence[2])
+            # Under the agreement's IRI: a party found in many documents has one piece of
+            # evidence in each, and shared evidence nodes would mix their quotes and offsets.
+            w.evidence(party_iri(party.key), text_node, text, party.evidence[1], party.evidence[2],
+                       base=f"{agreement.value}/party/{party.key}")
     return w.quads
 
 
