@@ -111,3 +111,28 @@ def test_build_refuses_fewer_than_one_job(jobs, tmp_path):
     assert result.exit_code == 2
     assert "--jobs" in result.output
     assert not (tmp_path / "s").exists()
+
+
+def test_a_party_two_documents_define_keeps_each_documents_evidence(nlp, tmp_path):
+    """Each document's evidence for a party it defines stays its own: shared evidence
+    nodes paired one document's quote with the other's offsets and source."""
+    from graph.check import load_shapes, validate
+    from graph.pipeline import build
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    name = "the Harbour Development Agency"
+    (folder / "a.txt").write_text(f"Ports\n\n{name} will publish a port plan by March 2027.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"Coastal towns and their harbours\n\nIn return, {name} will fund two berths by 2028.\n",
+                                  encoding="utf-8")
+    _, store = build([folder], "memory", nlp=nlp, quiet=True)
+    party = ox.NamedNode("https://w3id.org/obligraph/id/party/harbour-development-agency")
+    evidence = {q.object for q in store.oxigraph().quads_for_pattern(party, ox.NamedNode(
+        "https://w3id.org/obligraph/ns#evidence"), None)}
+    assert len(evidence) == 2  # one per document
+    for ev in evidence:
+        selectors = {q.object for q in store.oxigraph().quads_for_pattern(ev, ox.NamedNode(
+            "http://www.w3.org/ns/oa#hasSelector"), None)}
+        assert len(selectors) == 2  # its own position and quote
+    findings = validate(store, load_shapes(), "sparql").findings
+    assert not [f for f in findings if f.rule_id == "OBL-011"]
