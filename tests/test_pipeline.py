@@ -136,3 +136,46 @@ def test_a_party_two_documents_define_keeps_each_documents_evidence(nlp, tmp_pat
         assert len(selectors) == 2  # its own position and quote
     findings = validate(store, load_shapes(), "sparql").findings
     assert not [f for f in findings if f.rule_id == "OBL-011"]
+
+
+def _described(store, party: ox.NamedNode) -> dict[str, int]:
+    """How many triples describe a party (its label, kind, class...), by named graph."""
+    counts: dict[str, int] = {}
+    for q in store.oxigraph().quads_for_pattern(party, None, None):
+        if q.predicate.value != "https://w3id.org/obligraph/ns#evidence":
+            counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+    return counts
+
+
+def test_a_party_many_documents_find_is_described_once_and_follows_its_documents(nlp, tmp_path):
+    """A found party is described once, in the parties graph, however many documents
+    name it; an incremental build keeps it while one document still names it and
+    drops it with the last one."""
+    from graph.namespace import PARTIES_GRAPH
+    from graph.pipeline import build
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    name = "the Harbour Development Agency"
+    (folder / "a.txt").write_text(f"Ports\n\n{name} will publish a port plan by March 2027.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"Harbours\n\nIn return, {name} will fund two berths by 2028.\n", encoding="utf-8")
+    party = ox.NamedNode("https://w3id.org/obligraph/id/party/harbour-development-agency")
+    _, memory = build([folder], "memory", nlp=nlp, quiet=True)
+    described = _described(memory, party)
+    assert list(described) == [str(PARTIES_GRAPH)]
+    label = list(memory.oxigraph().quads_for_pattern(party, ox.NamedNode(
+        "http://www.w3.org/2004/02/skos/core#prefLabel"), None))
+    assert [q.object.value for q in label] == ["Harbour Development Agency"]
+
+    store = tmp_path / "store"
+    _, opened = build([folder], store, nlp=nlp, quiet=True)
+    assert _described(opened, party) == described
+    del opened
+    (folder / "a.txt").write_text("Ports\n\nThe council will publish a port plan by March 2027.\n", encoding="utf-8")
+    result, opened = build([folder], store, nlp=nlp, quiet=True)
+    assert result.rebuilt == 1  # b.txt is not read again, yet its party stays described
+    assert _described(opened, party) == described
+    del opened
+    (folder / "b.txt").unlink()
+    _, opened = build([folder], store, nlp=nlp, quiet=True)
+    assert _described(opened, party) == {}

@@ -1,5 +1,9 @@
 """Turn one document's extraction into quads of its own named graph.
 
+The parties a document finds that the register lacks are described in the
+shared parties graph (:func:`discovered_quads`), once for all documents; the
+document's graph keeps the evidence of where it names them.
+
 IRIs are derived from content (document, section title, normalised quote,
 ordinal), never from offsets or from what the extractor decided, so a better
 extractor keeps the IRIs of the facts it already had right and two builds of
@@ -20,8 +24,8 @@ import pyoxigraph as ox
 from graph.extract import Extraction
 from graph.model import Commitment, Party, PartyRef, Qualifier, Structure
 from graph.namespace import (
-    CONDITION_KIND, DEADLINE_KIND, ID, MODALITY, OA, OBL, ONTOLOGY_GRAPH, ORG, PARTY_KIND, PROV, REGISTER_GRAPH,
-    ROLE, RUN_GRAPH, THEME, document_graph,
+    CONDITION_KIND, DEADLINE_KIND, ID, MODALITY, OA, OBL, ONTOLOGY_GRAPH, ORG, PARTIES_GRAPH, PARTY_KIND, PROV,
+    REGISTER_GRAPH, ROLE, RUN_GRAPH, THEME, document_graph,
 )
 from graph.lexicon import theme_of
 
@@ -135,7 +139,8 @@ def build_document(structure: Structure, extraction: Extraction, discovered: Ite
     Args:
         structure: The segmented document.
         extraction: Its commitments and agreement facts.
-        discovered: Parties found in this document that the register lacks.
+        discovered: Parties found in this document that the register lacks: their
+            evidence here, their description in :func:`discovered_quads`.
 
     Returns:
         Quads in the document's named graph, in a fixed order.
@@ -180,7 +185,6 @@ def build_document(structure: Structure, extraction: Extraction, discovered: Ite
     for c, node in zip(commitments, iris):
         _commitment(w, c, node, iris, sections, structure, agreement, text_node)
     for party in sorted(discovered, key=lambda p: p.key):
-        party_quads(w, party)
         if party.evidence:
             # Under the agreement's IRI: a party found in many documents has one piece of
             # evidence in each, and shared evidence nodes would mix their quotes and offsets.
@@ -260,6 +264,14 @@ def _label(quote: str) -> str:
 
 
 PARTY_CLASSES = {"Party": OBL.Party, "PartyGroup": OBL.PartyGroup, "GovernanceBody": OBL.GovernanceBody, "Post": OBL.Post}
+
+
+def discovered_quads(parties: Iterable[Party]) -> list[ox.Quad]:
+    """The description of parties a document found, as quads of the shared parties graph."""
+    w = _Writer(_n(PARTIES_GRAPH))
+    for party in sorted(parties, key=lambda p: p.key):
+        party_quads(w, party)
+    return w.quads
 
 
 def party_quads(w: _Writer, party: Party) -> None:

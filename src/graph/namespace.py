@@ -142,6 +142,11 @@ ROLES = ("owner", "counterpart", "governance")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REGISTER_GRAPH = GRAPH["register"]
 RUN_GRAPH = GRAPH["run"]
+# Parties found in the documents, each described once however many documents
+# name it: a description restated in every document's graph is returned once
+# per copy by queries over the union of the graphs, and joins multiply them.
+# Each document's graph keeps its own evidence of the party.
+PARTIES_GRAPH = GRAPH["parties"]
 
 
 def document_graph(doc_id: str) -> URIRef:

@@ -6,11 +6,14 @@
         register_d = register.discover(doc.text, doc.doc_id)
         extraction = extract(structure, nlp, register_d)
         quads = build_document(structure, extraction, discovered)
-    store.write(document graphs + register + ontology + run)
+    store.write(document graphs + parties found + register + ontology + run)
 
 ``build`` is incremental on disk: a document whose text, tool version, model
 and register are unchanged keeps its named graph; a document that is gone
-loses it; everything is written in one all-or-nothing step.
+loses it; everything is written in one all-or-nothing step. The parties the
+documents found are described once, in the shared parties graph, rebuilt on
+each build from every document's own list (kept in the store's manifest for
+the documents not read again).
 
 With ``jobs`` above 1, documents are segmented, extracted and built in worker
 processes (each loads the pipeline once) and come back in their order, so the
@@ -25,7 +28,7 @@ import json
 import multiprocessing
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,10 +39,10 @@ from graph import __version__
 from graph.errors import InputError, StoreError
 from graph.ingest import collect_paths, read_document
 from graph.model import Document, Structure
-from graph.namespace import ONTOLOGY_GRAPH, REGISTER_GRAPH, RUN_GRAPH, document_graph
+from graph.namespace import ONTOLOGY_GRAPH, PARTIES_GRAPH, REGISTER_GRAPH, RUN_GRAPH, document_graph
 from graph.parties import PartyRegister
 from graph.segment import segment
-from graph.store import GraphStore, StoreFolder, memory_store
+from graph.store import GraphStore, StoreFolder, memory_store, sorted_quads
 
 if TYPE_CHECKING:
     from graph.extract import Extraction
@@ -57,7 +60,8 @@ class Processed:
     document: Document
     structure: Structure
     extraction: Extraction
-    quads: list[ox.Quad]
+    quads: list[ox.Quad]  # the document's named graph
+    parties: list[ox.Quad]  # its share of the parties graph
 
 
 @dataclass
@@ -110,7 +114,7 @@ def load_nlp(model: str | None = None):
 
 def process(doc: Document, nlp, register: PartyRegister) -> Processed:
     """Segment, extract and build one document."""
-    from graph.build import build_document
+    from graph.build import build_document, discovered_quads
     from graph.extract import extract
 
     structure = segment(doc)
@@ -120,7 +124,7 @@ def process(doc: Document, nlp, register: PartyRegister) -> Processed:
     for key, party in extraction.discovered.items():
         discovered.setdefault(key, party)
     quads = build_document(structure, extraction, discovered.values())
-    return Processed(doc, structure, extraction, quads)
+    return Processed(doc, structure, extraction, quads, discovered_quads(discovered.values()))
 
 
 def fingerprint(nlp, register: PartyRegister) -> str:
@@ -244,9 +248,12 @@ def build(
     if isinstance(store, GraphStore) or store == "memory":
         target = store if isinstance(store, GraphStore) else memory_store()
         put = dict(shared)
+        found: list[ox.Quad] = []
         for p in _progress(process_all(docs, nlp, register, jobs), quiet, "extracting", len(docs)):
             put[str(document_graph(p.document.doc_id))] = p.quads
+            found.extend(p.parties)
             _count(result, p, on_document)
+        put[str(PARTIES_GRAPH)] = _distinct(found)
         # Documents no longer given lose their graphs, as in a store folder.
         prefix = str(document_graph(""))
         gone = [g for g in target.graph_names() if g.startswith(prefix) and g not in put]
@@ -259,10 +266,22 @@ def build(
         manifest = _manifest(folder)
         wanted = {d.doc_id: {"sha256": d.sha256, "fingerprint": fp} for d in docs}
         put = dict(shared)
-        todo = [d for d in docs if manifest.get(d.doc_id) != wanted[d.doc_id]]
+        # A store written before the parties graph existed has no list of parties
+        # per document: its documents are read again.
+        todo = [d for d in docs if not _current(manifest.get(d.doc_id), wanted[d.doc_id])]
         for p in _progress(process_all(todo, nlp, register, jobs), quiet, "extracting", len(todo)):
             put[str(document_graph(p.document.doc_id))] = p.quads
+            wanted[p.document.doc_id]["parties"] = _nt_lines(p.parties)
             _count(result, p, on_document)
+        for doc_id, entry in wanted.items():
+            if "parties" not in entry:  # not read again: what the store's manifest recorded
+                entry["parties"] = manifest[doc_id]["parties"]
+        party_graph = ox.NamedNode(str(PARTIES_GRAPH))
+        put[str(PARTIES_GRAPH)] = _distinct(
+            ox.Quad(t.subject, t.predicate, t.object, party_graph)
+            for t in ox.parse("\n".join(line for e in wanted.values() for line in e["parties"]),
+                              format=ox.RdfFormat.N_TRIPLES)
+        )
         gone = [str(document_graph(k)) for k in manifest if k not in wanted]
         result.removed = len(gone)
         folder.write(put, gone)
@@ -279,6 +298,21 @@ def _count(result: BuildResult, p: Processed, hook) -> None:
     result.processed.append(p)
     if hook:
         hook(p)
+
+
+def _current(entry: dict | None, wanted: dict) -> bool:
+    """True when a document's graph in the store was built from this text, tool, model and register."""
+    return entry is not None and "parties" in entry and all(entry.get(k) == v for k, v in wanted.items())
+
+
+def _nt_lines(quads: Sequence[ox.Quad]) -> list[str]:
+    """Quads' triples as N-Triples lines, as the manifest keeps them."""
+    return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+
+
+def _distinct(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Each quad once, in a fixed order: the documents that found a party each describe it."""
+    return sorted_quads(set(quads))
 
 
 def _manifest(folder: StoreFolder) -> dict:

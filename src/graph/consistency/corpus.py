@@ -8,6 +8,7 @@ register built from the graph's own parties (so ``--parties`` files count too).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -121,13 +122,34 @@ class Corpus:
         """Each document's party names: (start, end, party) by document IRI."""
         return {d.iri: self.register.find_mentions(d.text) for d in self.docs}
 
+    @cached_property
+    def _mention_ends(self) -> dict[str, list[int]]:
+        # Mentions do not overlap and come in text order, so their ends are sorted too.
+        return {iri: [end for _, end, _ in found] for iri, found in self.mentions.items()}
+
+    def mentioned_at(self, doc: Doc, start: int, end: int) -> bool:
+        """True when a party's name in ``doc`` overlaps ``start``-``end``."""
+        found = self.mentions[doc.iri]
+        i = bisect.bisect_right(self._mention_ends[doc.iri], start)  # the first mention ending after start
+        return i < len(found) and found[i][0] < end
+
+    @cached_property
+    def _first_mentions(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Each document's first mention of each party outside headings: key -> (start, end)."""
+        out: dict[str, dict[str, tuple[int, int]]] = {}
+        for doc in self.docs:
+            first = out[doc.iri] = {}
+            for start, end, party in self.mentions[doc.iri]:
+                if party.key not in first and not doc.in_heading(start):
+                    first[party.key] = (start, end)
+        return out
+
     def first_mention(self, key: str, prefer: Doc | None = None) -> Place | None:
         """Where a party is first named outside a heading, looking in ``prefer`` first."""
         order = ([prefer] if prefer else []) + [d for d in self.docs if d is not prefer]
         for doc in order:
-            for start, end, party in self.mentions[doc.iri]:
-                if party.key == key and not doc.in_heading(start):
-                    return doc.place(start, end)
+            if (span := self._first_mentions[doc.iri].get(key)) is not None:
+                return doc.place(*span)
         return None
 
 

@@ -13,7 +13,6 @@ from collections import defaultdict
 from graph.consistency.corpus import Corpus, Doc
 from graph.consistency.finding import ConsistencyFinding, short
 from graph.consistency.words import name_tokens, title_case, variant
-from graph.parties import overlaps
 
 _CAP_WORD = r"[A-Z][A-Za-z’'&-]*"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
@@ -48,17 +47,23 @@ def name_findings(corpus: Corpus) -> list[ConsistencyFinding]:
     mentioned = {p.key for doc in corpus.docs for _, _, p in corpus.mentions[doc.iri]}
     names = [(key, n) for key in sorted(mentioned) for n in (corpus.register[key].label, *corpus.register[key].aliases)]
     tokens = {(key, n): name_tokens(n) for key, n in names}
+    # Similar names share their head noun (the last word): each phrase is compared
+    # with the names of its head only, not with every name of the corpus.
+    by_head: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, n in names:
+        if tokens[(key, n)]:
+            by_head[tokens[(key, n)][-1]].append((key, n))
     reported: set[tuple] = set()
     for doc in corpus.docs:
         for m in _CAP_PHRASE.finditer(doc.text):
             start, end = m.span()
-            if doc.in_heading(start) or overlaps(start, end, corpus.mentions[doc.iri]):
+            if doc.in_heading(start) or corpus.mentioned_at(doc, start, end):
                 continue
             phrase = " ".join(m.group(0).split())
             ut = name_tokens(phrase)
             if len(ut) < 2 or corpus.register.resolve(phrase) is not None:
                 continue
-            for key, n in names:
+            for key, n in by_head.get(ut[-1], ()):
                 if (ut, key) in reported or not variant(ut, tokens[(key, n)]):
                     continue
                 reported.add((ut, key))
