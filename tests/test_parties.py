@@ -245,6 +245,22 @@ def test_find_mentions_are_ordered_and_disjoint(register, text):
     assert all(register.resolve(text[s:e]) == p for s, e, p in found)
 
 
+def test_find_mentions_of_names_starting_with_a_digit_a_broken_word_or_an_abbreviation():
+    """Names are looked up by the letters their first word starts with; a name that
+    starts with a digit is still found, and so are a first word broken at a hyphen
+    and an abbreviation with a footnote digit, but not one inside a longer word."""
+    from graph.model import Party
+
+    reg = PartyRegister({k: Party(k, label, aliases=aliases) for k, label, aliases in [
+        ("no-10", "10 Downing Street", ()),
+        ("sub-regional-board", "Sub-regional Board", ()),
+        ("nhs", "National Health Service", ("NHS",)),
+    ]})
+    text = "Letters to 10 Downing Street and the Sub-\nregional Board; NHS2 funds it, NHSE does not."
+    assert [(text[s:e], p.key) for s, e, p in reg.find_mentions(text)] == [
+        ("10 Downing Street", "no-10"), ("Sub-\nregional Board", "sub-regional-board"), ("NHS", "nhs")]
+
+
 # --- loading -------------------------------------------------------------------
 
 
