@@ -253,7 +253,7 @@ def build(
             put[str(document_graph(p.document.doc_id))] = p.quads
             found.extend(p.parties)
             _count(result, p, on_document)
-        put[str(PARTIES_GRAPH)] = _distinct(found)
+        put[str(PARTIES_GRAPH)] = _parties_graph(q.triple for q in found)
         # Documents no longer given lose their graphs, as in a store folder.
         prefix = str(document_graph(""))
         gone = [g for g in target.graph_names() if g.startswith(prefix) and g not in put]
@@ -276,12 +276,8 @@ def build(
         for doc_id, entry in wanted.items():
             if "parties" not in entry:  # not read again: what the store's manifest recorded
                 entry["parties"] = manifest[doc_id]["parties"]
-        party_graph = ox.NamedNode(str(PARTIES_GRAPH))
-        put[str(PARTIES_GRAPH)] = _distinct(
-            ox.Quad(t.subject, t.predicate, t.object, party_graph)
-            for t in ox.parse("\n".join(line for e in wanted.values() for line in e["parties"]),
-                              format=ox.RdfFormat.N_TRIPLES)
-        )
+        put[str(PARTIES_GRAPH)] = _parties_graph(ox.parse(
+            "\n".join(line for e in wanted.values() for line in e["parties"]), format=ox.RdfFormat.N_TRIPLES))
         gone = [str(document_graph(k)) for k in manifest if k not in wanted]
         result.removed = len(gone)
         folder.write(put, gone)
@@ -310,9 +306,10 @@ def _nt_lines(quads: Sequence[ox.Quad]) -> list[str]:
     return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
 
 
-def _distinct(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Each quad once, in a fixed order: the documents that found a party each describe it."""
-    return sorted_quads(set(quads))
+def _parties_graph(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    """The parties graph: each triple once, in a fixed order, however many documents found the party."""
+    graph = ox.NamedNode(str(PARTIES_GRAPH))
+    return sorted_quads({ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples})
 
 
 def _manifest(folder: StoreFolder) -> dict:
