@@ -10,7 +10,6 @@ escaped).
 from __future__ import annotations
 
 import html
-from bisect import bisect_left
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -289,7 +288,6 @@ def locate(store: GraphStore, raw: Iterable[Finding]) -> tuple[list[Finding], di
     anchors |= {NamedNode(_OBL + "Commitment"), NamedNode(_OBL + "Section")}
     places: dict[str, dict] = {}
     texts: dict[str, str] = {}
-    lines: dict[object, list[int]] = {}
     seen: dict[tuple, list] = {}  # findings share sections and sources: ask a remote store once
 
     def objects(s, p: str) -> list:
@@ -343,9 +341,7 @@ def locate(store: GraphStore, raw: Iterable[Finding]) -> tuple[list[Finding], di
         if start is not None and end is not None:
             out["start"], out["end"] = int(start.value), int(end.value)
             if text is not None:
-                if source not in lines:
-                    lines[source] = [i for i, ch in enumerate(text.value) if ch == "\n"]
-                out["line"] = bisect_left(lines[source], out["start"]) + 1
+                out["line"] = text.value.count("\n", 0, out["start"]) + 1
         if file is not None and text is not None:
             texts[file.value] = text.value
         return out
