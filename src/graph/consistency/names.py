@@ -54,17 +54,27 @@ def name_findings(corpus: Corpus) -> list[ConsistencyFinding]:
         if tokens[(key, n)]:
             by_head[tokens[(key, n)][-1]].append((key, n))
     reported: set[tuple] = set()
+    # The same phrases recur from document to document: whether one is a known name,
+    # and which names it is close to, is worked out once per phrase.
+    unknown_tokens: dict[str, tuple[str, ...] | None] = {}
+    close: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for doc in corpus.docs:
         for m in _CAP_PHRASE.finditer(doc.text):
             start, end = m.span()
             if doc.in_heading(start) or corpus.mentioned_at(doc, start, end):
                 continue
             phrase = " ".join(m.group(0).split())
-            ut = name_tokens(phrase)
-            if len(ut) < 2 or corpus.register.resolve(phrase) is not None:
+            if phrase not in unknown_tokens:
+                ut = name_tokens(phrase)
+                known = len(ut) < 2 or corpus.register.resolve(phrase) is not None
+                unknown_tokens[phrase] = None if known else ut
+            ut = unknown_tokens[phrase]
+            if ut is None:
                 continue
-            for key, n in by_head.get(ut[-1], ()):
-                if (ut, key) in reported or not variant(ut, tokens[(key, n)]):
+            if ut not in close:
+                close[ut] = [(key, n) for key, n in by_head.get(ut[-1], ()) if variant(ut, tokens[(key, n)])]
+            for key, n in close[ut]:
+                if (ut, key) in reported:
                     continue
                 reported.add((ut, key))
                 known = corpus.first_mention(key, prefer=doc)
