@@ -66,8 +66,8 @@ def name_findings(corpus: Corpus) -> list[ConsistencyFinding]:
             phrase = " ".join(m.group(0).split())
             if phrase not in unknown_tokens:
                 ut = name_tokens(phrase)
-                known = len(ut) < 2 or corpus.register.resolve(phrase) is not None
-                unknown_tokens[phrase] = None if known else ut
+                named = len(ut) < 2 or corpus.register.resolve(phrase) is not None
+                unknown_tokens[phrase] = None if named else ut
             ut = unknown_tokens[phrase]
             if ut is None:
                 continue
