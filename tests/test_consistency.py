@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from conftest import AGREEMENT, ANNOUNCEMENT
 
 from graph.consistency import (
     ConsistencyFinding,
+    check_graph,
     consistency_findings,
     consistency_rules,
     report_findings,
@@ -53,6 +55,7 @@ def edited_corpus(tmp_path: Path, edits: dict[Path, list[tuple[str, str]]]) -> P
         ("Work and Health Unit", "Joint Health and Work Unit"),
         ("Strategic Planning Groups", "Strategic Partnership Groups"),
         ("the Health and Work Unit", "Work and Health Unit"),
+        ("Holford District Council", "Holfrod District Council"),  # a slip in the place's name
     ],
 )
 def test_similar_names(a, b):
@@ -70,6 +73,8 @@ def test_similar_names(a, b):
         ("Local Authorities", "London Boroughs"),  # different words: an alias, not a slip
         ("Better Health for London", "London Health Board"),
         ("Department of Health", "Department for Work and Pensions"),
+        ("Holford District Council", "Ockwell District Council"),  # two councils of one kind
+        ("Camden Clinical Commissioning Group", "Islington Clinical Commissioning Group"),
     ],
 )
 def test_not_similar_names(a, b):
@@ -186,6 +191,35 @@ def test_check_report_gains_the_findings(findings, corpus_store):
     assert len(report_findings(findings)) == len(findings)
 
 
+@pytest.mark.model
+def test_the_whole_check_with_the_rules_in_their_own_process_gives_the_same_report(nlp, tmp_path, monkeypatch):
+    import graph.consistency as consistency
+    from graph.check import load_shapes, validate
+    from graph.pipeline import build
+
+    _, stored = build([AGREEMENT, ANNOUNCEMENT], tmp_path / "store", nlp=nlp)
+    shapes = load_shapes()
+    one_after_the_other = with_consistency(validate(stored, shapes), stored)
+    monkeypatch.setattr(consistency, "SIDE_BY_SIDE_FROM", 1)  # two documents: in a process of their own
+    side_by_side = check_graph(stored, shapes)
+    assert side_by_side.to_json() == one_after_the_other.to_json()
+    assert side_by_side.to_text() == one_after_the_other.to_text()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.model
+def test_an_error_in_the_rules_process_reaches_the_caller(nlp, tmp_path, monkeypatch):
+    import graph.consistency as consistency
+    from graph.check import load_shapes
+    from graph.pipeline import build
+
+    _, stored = build([ANNOUNCEMENT], tmp_path / "store", nlp=nlp)
+    monkeypatch.setattr(consistency, "SIDE_BY_SIDE_FROM", 1)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        check_graph(stored, load_shapes(), engine="no-such-engine")
+    assert multiprocessing.active_children() == []
+
+
 # --- edited copies -----------------------------------------------------------------
 @pytest.mark.model
 def test_a_wrong_count_before_a_list_is_flagged(nlp, tmp_path):
@@ -234,6 +268,22 @@ def test_an_unsupported_claim_is_flagged(nlp, tmp_path):
     (f,) = of(consistency_findings(build_memory([folder], nlp=nlp)), "OBL-105")
     assert f.left.quote == "free prescriptions for every Londoner"
     assert f.right is not None and f.right.document == AGREEMENT.name  # the closest commitment, quoted
+
+
+@pytest.mark.model
+def test_a_document_as_long_as_the_agreement_is_not_read_as_its_summary(nlp, tmp_path):
+    from graph.pipeline import build_memory
+
+    # The announcement with a long closing note: it still names the agreement and
+    # holds few commitments, but a summary is short, so its claims are not checked.
+    note = "\n\nBackground\n\n" + "This note sets out the history of health services in London. " * 300 + "\n"
+    folder = edited_corpus(tmp_path, {})
+    path = folder / ANNOUNCEMENT.name
+    path.write_text(path.read_text(encoding="utf-8") + note, encoding="utf-8")
+    assert 2 * path.stat().st_size > AGREEMENT.stat().st_size
+    findings = consistency_findings(build_memory([folder], nlp=nlp))
+    assert not [f for f in findings if f.rule_id in ("OBL-105", "OBL-106", "OBL-107")]
+    assert of(findings, "OBL-101")  # the other checks still run
 
 
 @pytest.mark.model

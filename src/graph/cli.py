@@ -189,12 +189,12 @@ def check(paths, store, register_files, fmt, shape_dirs, fail_on, engine, output
 
     Example: obligraph check --format html -o report.html
     """
-    from graph.check import load_shapes, validate
-    from graph.consistency import with_consistency
+    from graph.check import load_shapes
+    from graph.consistency import check_graph
     from graph.report import exit_code
 
     graph = _graph(paths, store, register_files)
-    report = with_consistency(validate(graph, load_shapes(shape_dirs), engine=engine), graph)
+    report = check_graph(graph, load_shapes(shape_dirs), engine=engine)
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle, "html": report.to_html}[fmt]()
     _out(text, output)
     sys.exit(exit_code(report, fail_on))

@@ -58,6 +58,16 @@ class Document:
     warnings: tuple[str, ...] = ()
 
 
+class _Shift:
+    """``positions[i] - i`` for each i, read on demand: how far a character has moved."""
+
+    def __init__(self, positions: list[int]) -> None:
+        self.positions = positions
+
+    def __getitem__(self, i: int) -> int:
+        return self.positions[i] - i
+
+
 @dataclass(frozen=True)
 class OffsetMap:
     """Maps positions in a cleaned text back to positions in the source text.
@@ -71,15 +81,20 @@ class OffsetMap:
 
     @classmethod
     def from_positions(cls, positions: list[int]) -> OffsetMap:
-        """Compress a per-character list of source positions into runs."""
+        """Compress a list of source positions, one per character, into runs.
+
+        The positions must rise strictly, as they do for text read forward.
+        Then ``positions[i] - i`` never falls and is constant within a run, so
+        each run's end is found by bisection instead of a step per character
+        (which took a third of the time of segmenting a document).
+        """
+        shift = _Shift(positions)
         runs: list[tuple[int, int, int]] = []
-        for clean, src in enumerate(positions):
-            if runs:
-                c0, s0, n = runs[-1]
-                if c0 + n == clean and s0 + n == src:
-                    runs[-1] = (c0, s0, n + 1)
-                    continue
-            runs.append((clean, src, 1))
+        c = 0
+        while c < len(positions):
+            end = bisect_right(shift, positions[c] - c, c, len(positions))
+            runs.append((c, positions[c], end - c))
+            c = end
         return cls(tuple(runs))
 
     @cached_property

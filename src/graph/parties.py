@@ -10,6 +10,7 @@ parties a document defines for itself are found by :mod:`graph.party_discovery`
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -102,6 +103,43 @@ def _alias_pattern(form: str) -> str:
     first = f"[{word[0]}{word[0].upper()}]" if word[0].islower() else re.escape(word[0])
     guard = r"(?!(?:[ \t]+|[ \t]*\n[ \t]*)(?:(?:of|for)\s+)?[A-Z][A-Za-z])"
     return (r"[Tt]he\s+" if the else "") + first + _word_pattern(word[1:]) + guard
+
+
+# What a regex's IGNORECASE matches against an ASCII letter, as one lower-case
+# character each: A-Z, and four letters Unicode folds to i, s and k.
+_FOLD = str.maketrans({**{c: c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+                       "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold_case(text: str) -> str:
+    """The text with each letter that ignoring case makes an ASCII letter written as that letter.
+
+    Same length as the text, so offsets hold. A pattern of lower-case ASCII run
+    on it without IGNORECASE finds what it finds with IGNORECASE on the text,
+    and the regex engine's case-blind matching costs about twice the time.
+    """
+    return text.translate(_FOLD)
+
+
+def _trie(words: Sequence[str]) -> str:
+    """A regex that matches exactly the given words, shared beginnings written once."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(ch) + branch(node[ch]) for ch in sorted(node) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if "" not in node:
+            return body
+        return (f"(?:{body})" if len(alternatives) == 1 and len(body) > 1 else body) + "?"
+
+    return branch(root)
 
 
 def overlaps(start: int, end: int, spans) -> bool:
@@ -197,6 +235,17 @@ class PartyRegister:
         quotes, and line breaks or non-breaking spaces inside the name; the last
         word may be singular or plural when only one party then matches.
         """
+        # A register does not change once made, and the same names recur in
+        # every document: each written form is resolved once.
+        if name not in self._resolved:
+            self._resolved[name] = self._resolve(name)
+        return self._resolved[name]
+
+    @cached_property
+    def _resolved(self) -> dict[str, Party | None]:
+        return {}
+
+    def _resolve(self, name: str) -> Party | None:
         form = normal_form(name)
         if not form:
             return None
@@ -207,7 +256,7 @@ class PartyRegister:
         return self.parties[key] if key else None
 
     @cached_property
-    def _mention_patterns(self) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
+    def _mention_patterns(self) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None, re.Pattern[str]]:
         """The names' patterns grouped by the letters their first word starts with.
 
         One alternation of every name, tried at every word of a text, cost time in
@@ -230,7 +279,15 @@ class PartyRegister:
             # A zero-width search with a capturing lookahead yields a candidate at every
             # position, so a short name cannot hide a longer one that starts later.
             other = re.compile(r"(?<![\w-])(?=((?:" + "|".join(groups[""]) + r"))(?![^\W\d_]|-))")
-        return by_letters, other
+        # The words where some name may start, found by the regex engine in the
+        # case-folded text (see :func:`fold_case`) rather than by looking up every
+        # word in Python; when a name starts with a letter outside ASCII, every
+        # word is looked up.
+        leads = [k for k in by_letters]
+        starts = None
+        if leads and all(k.isascii() for k in leads):
+            starts = re.compile(r"(?<![\w-])" + _trie(leads) + r"(?![^\W\d_])")
+        return by_letters, other, starts
 
     def find_mentions(self, text: str) -> list[tuple[int, int, Party]]:
         """Every non-overlapping longest match of a label or alias in the text.
@@ -242,21 +299,31 @@ class PartyRegister:
         Returns:
             ``(start, end, party)`` in text order, end exclusive.
         """
-        by_letters, other = self._mention_patterns
+        by_letters, other, starts = self._mention_patterns
         found: list[tuple[int, int]] = []
         if by_letters:
-            for word in _WORD_LETTERS.finditer(text):
-                pattern = by_letters.get(word.group(0).lower())
+            words = starts.finditer(fold_case(text)) if starts is not None else _WORD_LETTERS.finditer(text)
+            for word in words:
+                # Looked up as written: the fold only narrows which words are tried.
+                pattern = by_letters.get(text[word.start() : word.end()].lower())
                 if pattern is not None and (m := pattern.match(text, word.start())):
                     found.append((word.start(), m.end()))
         if other is not None:
             found.extend((m.start(1), m.end(1)) for m in other.finditer(text))
         candidates = sorted(found, key=lambda c: (c[0] - c[1], c[0]))
+        # Taken names never overlap, so kept in text order their ends rise too and
+        # one bisection finds the only neighbours a candidate could overlap (a
+        # scan of every taken name made a long document's search quadratic).
+        starts: list[int] = []
         taken: list[tuple[int, int, Party]] = []
         for start, end in candidates:
-            if not overlaps(start, end, taken) and (party := self.resolve(text[start:end])) is not None:
-                taken.append((start, end, party))
-        return sorted(taken, key=lambda t: t[0])
+            i = bisect.bisect_left(starts, end)  # taken names starting before this one ends
+            if i and taken[i - 1][1] > start:
+                continue
+            if (party := self.resolve(text[start:end])) is not None:
+                starts.insert(i, start)
+                taken.insert(i, (start, end, party))
+        return taken
 
     # --- membership ----------------------------------------------------------
     def _walk(self, key: str, step) -> set[str]:

@@ -250,6 +250,7 @@ class RemoteStore(GraphStore):
             raise StoreError(f"the endpoint must be an http:// or https:// URL, not {url!r}")
         self._store = None
         self.location = None
+        self.database = None  # no database folder here: the server holds the graph
         url, auth = _split_credentials(url)
         derived = endpoint_urls(url)
         self.url = url.rstrip("/")

@@ -83,11 +83,13 @@ class GraphStore:
     Args:
         store: The Oxigraph store.
         location: The store folder, or None in memory.
+        database: The database folder inside it that ``store`` reads, if read-only.
     """
 
-    def __init__(self, store: ox.Store, location: Path | None = None):
+    def __init__(self, store: ox.Store, location: Path | None = None, database: Path | None = None):
         self._store = store
         self.location = location
+        self.database = database  # the database folder opened read-only, when read from a store folder
 
     # --- reading -----------------------------------------------------------
     def _run(self, query: str, bindings: Mapping[str, object] | None = None,
@@ -214,7 +216,7 @@ class StoreFolder:
                 f"no graph in {self.path}: run 'obligraph build' first, or pass documents to read directly"
             )
         try:
-            return GraphStore(ox.Store.read_only(str(db)), self.path)
+            return GraphStore(ox.Store.read_only(str(db)), self.path, db)
         except OSError as exc:
             raise StoreError(f"cannot open the graph store: {exc}", str(self.path)) from exc
 

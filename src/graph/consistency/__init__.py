@@ -26,6 +26,7 @@ line and character offsets; :mod:`.words` holds the word handling they share.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -40,11 +41,14 @@ from graph.consistency.words import similar_names
 from graph.store import GraphStore
 
 if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+
     from graph.report import Finding, Report
 
 __all__ = [
     "ConsistencyFinding",
     "Place",
+    "check_graph",
     "consistency_findings",
     "consistency_rules",
     "report_findings",
@@ -100,7 +104,80 @@ def with_consistency(report: Report, store: GraphStore) -> Report:
         A new report: its findings plus these, its rules plus ``consistency_rules()``.
     """
     corpus = load_corpus(store)
-    findings = _findings(corpus)
+    return _merged(report, corpus, _findings(corpus))
+
+
+def check_graph(store: GraphStore, shapes: Graph, engine: str = "auto") -> Report:
+    """The whole check: the shapes' rules and the consistency checks.
+
+    The same report as ``with_consistency(validate(store, shapes, engine), store)``.
+    On a stored graph of many documents the rules run in a second process, on
+    the same database, while this one reads the texts: each takes seconds at
+    that size and both need a processor (in a thread, the rules would wait for
+    Python's lock held by the text checks, and take twice as long).
+
+    Args:
+        store: The graph.
+        shapes: Shapes from ``check.load_shapes``.
+        engine: ``sparql``, ``pyshacl`` or ``auto``, as for ``check.validate``.
+    """
+    from graph.check import validate
+
+    if store.database is None or _agreements(store) < SIDE_BY_SIDE_FROM:
+        corpus = load_corpus(store)
+        return _merged(validate(store, shapes, engine), corpus, _findings(corpus))
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of this one's open database
+    receive, send = context.Pipe(duplex=False)
+    rules = context.Process(target=_validate_stored, args=(str(store.database), shapes, engine, send),
+                            name="obligraph-rules", daemon=True)
+    rules.start()
+    send.close()
+    try:
+        corpus = load_corpus(store)
+        findings = _findings(corpus)
+        try:
+            status, payload = receive.recv()
+        except EOFError:  # the process died without a word (killed, out of memory)
+            raise RuntimeError(f"the rules' process stopped unexpectedly (exit code {rules.exitcode})") from None
+    finally:
+        receive.close()
+        if rules.is_alive():  # interrupted, or failed here: never leave it running
+            rules.terminate()
+        rules.join()
+    if status == "error":
+        raise payload
+    return _merged(payload, corpus, findings)
+
+
+# From this many documents the rules are worth their own process: starting one
+# costs about a second, and below this the whole check takes little more.
+SIDE_BY_SIDE_FROM = 50
+
+
+def _agreements(store: GraphStore) -> int:
+    rows = store.select("SELECT (COUNT(?a) AS ?n) WHERE { ?a a obl:Agreement }")
+    return int(rows[0]["n"]) if rows else 0
+
+
+def _validate_stored(database: str, shapes: Graph, engine: str, send) -> None:
+    """In the rules' process: validate the database read-only and send back the report or the error."""
+    import pyoxigraph as ox
+
+    from graph.check import validate
+
+    try:
+        reply = ("ok", validate(GraphStore(ox.Store.read_only(database)), shapes, engine))
+    except BaseException as exc:  # handed to the caller, which raises it
+        reply = ("error", exc)
+    try:
+        send.send(reply)
+    except Exception as exc:  # an error that cannot be pickled still arrives, as its message
+        send.send(("error", RuntimeError(f"the rules failed: {exc}")))
+    finally:
+        send.close()
+
+
+def _merged(report: Report, corpus: Corpus, findings: list[ConsistencyFinding]) -> Report:
     texts = dict(report.texts)
     for doc in corpus.docs:
         texts.setdefault(doc.file, doc.text)

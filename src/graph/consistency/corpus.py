@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from graph.consistency.finding import Place
 from graph.consistency.words import content_words
@@ -44,6 +46,9 @@ _PARTY_LINKS = """SELECT ?p ?rel ?o WHERE {
   UNION { ?p org:unitOf ?o BIND("unit_of" AS ?rel) }
   UNION { ?p org:headOf ?o BIND("head_of" AS ?rel) }
 }"""
+_COMMITMENT_COUNTS = """SELECT ?file (COUNT(?c) AS ?n) WHERE {
+  ?c a obl:Commitment ; obl:agreement ?a . ?a obl:fileName ?file
+} GROUP BY ?file"""
 _SIGNATORIES = "SELECT ?a ?p WHERE { ?a a obl:Agreement ; obl:signatory ?p }"
 _DECLARED = "SELECT ?g ?n WHERE { ?g obl:declaredMemberCount ?n }"
 _MEMBERS = """SELECT ?g ?label WHERE {
@@ -61,16 +66,32 @@ class Doc:
     text: str
     sections: list[tuple[int, str]]  # (start, title) in text order
     structure: Structure
-    commitments: list[dict] = field(default_factory=list)
+    commitment_count: int = 0
+    # Reads every document's commitment records from the graph, once, when first called.
+    all_records: Callable[[], dict[str, list[dict]]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def commitments(self) -> list[dict]:
+        """This document's commitment records (read from the graph only when a check needs them)."""
+        return self.all_records().get(self.file, []) if self.all_records else []
 
     def section_at(self, offset: int) -> str | None:
         """The title of the section the offset stands in."""
-        title = None
-        for start, t in self.sections:
-            if start > offset:
-                break
-            title = t
-        return title
+        i = bisect.bisect_right(self._section_starts, offset)
+        return self.sections[i - 1][1] if i else None
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [start for start, _ in self.sections]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+
+    def line_at(self, offset: int) -> int:
+        """The line (from 1) the offset stands on."""
+        # Looked up, not counted: OBL-102 places tens of thousands of passages.
+        return bisect.bisect_right(self._line_starts, offset)
 
     def footnote_at(self, offset: int) -> str | None:
         """The footnote the offset stands in ("footnote 6"), or None."""
@@ -82,7 +103,7 @@ class Doc:
     def place(self, start: int, end: int, note: str | None = None) -> Place:
         """The passage from ``start`` to ``end``, with its section, line and footnote."""
         return Place(
-            self.file, self.section_at(start), self.text.count("\n", 0, start) + 1, start, end,
+            self.file, self.section_at(start), self.line_at(start), start, end,
             self.text[start:end], note or self.footnote_at(start),
         )
 
@@ -104,7 +125,14 @@ class Doc:
 
     def in_heading(self, offset: int) -> bool:
         """True when the offset stands in a heading."""
-        return any(a <= offset < b for a, b in self.headings)
+        # Headings come in text order and do not overlap: the one starting last
+        # at or before the offset is the only one that can hold it.
+        i = bisect.bisect_right(self._heading_starts, offset)
+        return i > 0 and offset < self.headings[i - 1][1]
+
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [a for a, _ in self.headings]
 
 
 @dataclass
@@ -168,9 +196,17 @@ def load_corpus(store: GraphStore) -> Corpus:
     sections: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in store.select(_SECTIONS):
         sections[row["a"]].append((int(row["start"]), str(row["title"])))
-    records = defaultdict(list)
-    for r in commitment_records(store):
-        records[r["document"]].append(r)
+    # Only a summary and its source need their commitments' records, which take
+    # seconds to read at 1,000 documents; the rest need how many there are.
+    counts = {str(r["file"]): int(r["n"]) for r in store.select(_COMMITMENT_COUNTS)}
+
+    @cache
+    def all_records() -> dict[str, list[dict]]:
+        records = defaultdict(list)
+        for r in commitment_records(store):
+            records[r["document"]].append(r)
+        return records
+
     docs = []
     for row in store.select(_DOCS):
         text = str(row["text"])
@@ -180,7 +216,7 @@ def load_corpus(store: GraphStore) -> Corpus:
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         )
         docs.append(Doc(row["a"], file, str(row.get("title") or file), text, sorted(sections[row["a"]]),
-                        segment(doc), records[file]))
+                        segment(doc), counts.get(file, 0), all_records))
     signatories: dict[str, set[str]] = defaultdict(set)
     for row in store.select(_SIGNATORIES):
         signatories[row["a"]].add(party_key(row["p"]))
@@ -239,22 +275,24 @@ def sentence_spans(seg: Segment) -> list[tuple[int, int]]:
 def summary_pairs(corpus: Corpus) -> list[tuple[Doc, Doc, list[tuple[int, int]]]]:
     """(summary, source, scope) for each document that summarises another.
 
-    A summary holds few commitments of its own and names the source by its title's
-    words in one heading or sentence; its scope is the sections whose heading names
-    the source (the whole document when none does).
+    A summary is under half as long as its source, holds few commitments of its
+    own, and names the source by its title's words in one heading or sentence;
+    its scope is the sections whose heading names the source (the whole document
+    when none does).
     """
     out = []
+    # A source has at least three commitments and a title of two words or more;
+    # each title's words are worked out once, not once per pair of documents.
+    sources = [(t, title) for t in corpus.docs if t.commitment_count >= 3 and len(title := title_words(t)) >= 2]
     for s in corpus.docs:
         best = None
-        for t in corpus.docs:
-            if t is s or len(s.commitments) > max(3, len(t.commitments) // 5) or len(t.commitments) < 3:
-                continue
-            title = title_words(t)
-            if len(title) < 2:
+        for t, title in sources:
+            # A summary is short: under half its source's length, and with few commitments of its own.
+            if t is s or len(s.text) * 2 > len(t.text) or s.commitment_count > max(3, t.commitment_count // 5):
                 continue
             headings = [(a, b) for a, b, words in s.heading_words if title <= words]
             named = headings or [(a, b) for a, b, words in s.sentence_words if title <= words]
-            if named and (best is None or len(t.commitments) > len(best[1].commitments)):
+            if named and (best is None or t.commitment_count > best[1].commitment_count):
                 best = (s, t, headings)
         if best:
             s, t, headings = best

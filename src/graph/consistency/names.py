@@ -16,7 +16,9 @@ from graph.consistency.words import name_tokens, title_case, variant
 
 _CAP_WORD = r"[A-Z][A-Za-z’'&-]*"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-_CAP_PHRASE = re.compile(rf"{_CAP_WORD}(?:{_GAP}(?:(?:of|for|and|the|on|in|&){_GAP})?{_CAP_WORD})*")
+# Two capitalised words or more: a single word is never a name to compare (and
+# most capitalised words stand alone, at the start of a sentence).
+_CAP_PHRASE = re.compile(rf"{_CAP_WORD}(?:{_GAP}(?:(?:of|for|and|the|on|in|&){_GAP})?{_CAP_WORD})+")
 
 
 def name_findings(corpus: Corpus) -> list[ConsistencyFinding]:
@@ -29,8 +31,9 @@ def name_findings(corpus: Corpus) -> list[ConsistencyFinding]:
             if doc.in_heading(start) or not title_case(written):
                 continue
             forms[party.key].setdefault(name_tokens(written), (doc, start, end))
+    order = {doc.iri: i for i, doc in enumerate(corpus.docs)}
     for key, seen in sorted(forms.items()):
-        items = sorted(seen.items(), key=lambda kv: (corpus.docs.index(kv[1][0]), kv[1][1]))
+        items = sorted(seen.items(), key=lambda kv: (order[kv[1][0].iri], kv[1][1]))
         for i, (fa, (da, sa, ea)) in enumerate(items):
             for fb, (db, sb, eb) in items[i + 1 :]:
                 if variant(fa, fb):

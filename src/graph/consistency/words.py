@@ -8,6 +8,8 @@ one body written two ways.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 from collections.abc import Sequence
 
@@ -46,10 +48,16 @@ _RELATED = (
 _CONCEPT = {w: group[0] for group in _RELATED for w in group[1:]}
 
 
+def _without_possessive(w: str) -> str:
+    """The word without a final "'s" or "'" (string tests: this runs on every word of a corpus)."""
+    if w.endswith("'s"):
+        return w[:-2]
+    return w[:-1] if w.endswith("'") else w
+
+
 def singular(word: str) -> str:
     """The word in lower case, without a possessive, and singular when it looks plural."""
-    w = word.lower().replace("’", "'")
-    w = re.sub(r"'s?$", "", w)
+    w = _without_possessive(word.lower().replace("’", "'"))
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
@@ -59,8 +67,7 @@ def singular(word: str) -> str:
 
 def stem(word: str) -> str:
     """A crude stem: plural, possessive and common suffixes off, related words folded together."""
-    w = word.lower().replace("’", "'")
-    w = re.sub(r"'s?$", "", w)
+    w = _without_possessive(word.lower().replace("’", "'"))
     if w in _CONCEPT:
         return _CONCEPT[w]
     w = singular(w)
@@ -82,9 +89,12 @@ def content_words(text: str) -> list[str]:
     return [stem(w) for w in words if w.lower() not in STOP_WORDS and len(w) > 1]
 
 
+_NAME_SPLIT = re.compile(r"[\s/]+")
+
+
 def name_tokens(name: str) -> tuple[str, ...]:
     """A name's words for comparing names: lower case, singular, link words out."""
-    words = [w for w in re.split(r"[\s/]+", name) if w]
+    words = [w for w in _NAME_SPLIT.split(name) if w]
     while words and words[0].lower() in _LEADING:
         words.pop(0)
     bare = (w.strip("'’‘\"“”(),.;:") for w in words if w.lower() not in _NAME_LINKS)
@@ -119,12 +129,31 @@ def similar_names(a: str, b: str) -> bool:
 
 def variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two names (as :func:`name_tokens`) close enough to be one body written two ways, not one's longer form."""
-    if a == b or len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
+    # The cheap tests first: a phrase is compared with every name of its head noun.
+    if a == b or len(a) < 2 or len(b) < 2 or a[-1] != b[-1] or _other_place(a, b):
         return False
     sa, sb = set(a), set(b)
-    if len(sa & sb) < 2 or _contiguous(a, b) or _contiguous(b, a):
+    if len(sa & sb) < 2 or len(sa ^ sb) > 2 or len(sa - sb) > 1 or len(sb - sa) > 1:
         return False
-    return len(sa ^ sb) <= 2 and len(sa - sb) <= 1 and len(sb - sa) <= 1
+    return not (_contiguous(a, b) or _contiguous(b, a))
+
+
+def _other_place(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when two names differ only in their first word, and not as a misspelling of it.
+
+    "Holford District Council" and "Ockwell District Council" are two councils
+    of one kind: a public body's name puts its place or qualifier first. A
+    slip ("Holfrod District Council") still counts as a variant.
+    """
+    return len(a) == len(b) and a[1:] == b[1:] and not _misspelt(a[0], b[0])
+
+
+@functools.cache
+def _misspelt(a: str, b: str) -> bool:
+    """True when one word looks like a slip for the other (difflib's similarity of 0.8 or more)."""
+    # The cheap upper bounds first: most pairs of place names fail them.
+    m = difflib.SequenceMatcher(None, a, b)
+    return m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
 
 
 def number(token: str) -> int | None:
