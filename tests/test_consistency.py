@@ -311,3 +311,71 @@ party:barnet a obl:Party ; skos:prefLabel "Barnet" ; obl:partyKind kind:place ;
     assert f.severity == "warning"
     assert "Estates Pilot Partners" in f.message and "2 members" in f.message and "3 are recorded" in f.message
     assert f.right.note == "party register: members" and f.right.quote == "Barnet; Camden; Enfield"
+
+
+# --- layouts kept by the build ------------------------------------------------------
+@pytest.fixture(scope="module")
+def stored_corpus(nlp, tmp_path_factory):
+    from graph.pipeline import build
+
+    folder = tmp_path_factory.mktemp("stored")
+    _, stored = build([AGREEMENT, ANNOUNCEMENT], folder / "store", nlp=nlp)
+    return stored
+
+
+def _manifest(stored) -> Path:
+    return Path(stored.database).with_suffix(".json")
+
+
+@pytest.mark.model
+def test_the_build_keeps_each_documents_layout_as_segmenting_gives_it(stored_corpus):
+    from graph.ingest import read_document
+    from graph.layout import Layout
+    from graph.segment import segment
+
+    manifest = json.loads(_manifest(stored_corpus).read_text(encoding="utf-8"))
+    for path in (AGREEMENT, ANNOUNCEMENT):
+        doc = read_document(path)
+        entry = manifest[doc.doc_id]
+        assert entry["sha256"] == doc.sha256
+        kept = Layout.loads(entry["layout"])
+        assert kept == Layout.of(segment(doc))
+        assert any(p.kind == "list_item" and p.lead_in is not None for p in kept.passages)
+        text = doc.text
+        assert all(0 <= a < b <= len(text) for p in kept.passages for a, b in p.sentences)
+
+
+@pytest.mark.model
+def test_a_graph_built_in_memory_keeps_its_layouts_too(nlp, corpus_store, monkeypatch):
+    import graph.consistency.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "segment", lambda doc: pytest.fail(f"{doc.name} segmented again"))
+    assert consistency_findings(corpus_store)
+
+
+@pytest.mark.model
+def test_check_reads_kept_layouts_and_segments_only_a_changed_text(stored_corpus, monkeypatch, tmp_path):
+    import shutil
+
+    import graph.consistency.corpus as corpus_module
+    from graph.store import StoreFolder
+
+    calls = []
+    real = corpus_module.segment
+    monkeypatch.setattr(corpus_module, "segment", lambda doc: calls.append(doc.name) or real(doc))
+    kept = consistency_findings(stored_corpus)
+    assert calls == []  # every layout came from the manifest
+
+    # A copy of the store whose manifest lost one layout and names another text.
+    copy = tmp_path / "copy"
+    shutil.copytree(stored_corpus.location, copy)
+    database = StoreFolder(copy).current
+    manifest_path = database.with_suffix(".json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    (first, second) = sorted(manifest)
+    del manifest[first]["layout"]
+    manifest[second]["sha256"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    again = consistency_findings(StoreFolder(copy).open())
+    assert sorted(calls) == sorted([AGREEMENT.name, ANNOUNCEMENT.name])
+    assert [repr(f) for f in again] == [repr(f) for f in kept]

@@ -105,43 +105,6 @@ def _alias_pattern(form: str) -> str:
     return (r"[Tt]he\s+" if the else "") + first + _word_pattern(word[1:]) + guard
 
 
-# What a regex's IGNORECASE matches against an ASCII letter, as one lower-case
-# character each: A-Z, and four letters Unicode folds to i, s and k.
-_FOLD = str.maketrans({**{c: c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
-                       "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def fold_case(text: str) -> str:
-    """The text with each letter that ignoring case makes an ASCII letter written as that letter.
-
-    Same length as the text, so offsets hold. A pattern of lower-case ASCII run
-    on it without IGNORECASE finds what it finds with IGNORECASE on the text,
-    and the regex engine's case-blind matching costs about twice the time.
-    """
-    return text.translate(_FOLD)
-
-
-def _trie(words: Sequence[str]) -> str:
-    """A regex that matches exactly the given words, shared beginnings written once."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def branch(node: dict) -> str:
-        alternatives = [re.escape(ch) + branch(node[ch]) for ch in sorted(node) if ch]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        if "" not in node:
-            return body
-        return (f"(?:{body})" if len(alternatives) == 1 and len(body) > 1 else body) + "?"
-
-    return branch(root)
-
-
 def overlaps(start: int, end: int, spans) -> bool:
     """True when ``start``-``end`` overlaps one of the spans (tuples that begin with start and end)."""
     return any(s < end and start < e for s, e, *_ in spans)
@@ -256,7 +219,7 @@ class PartyRegister:
         return self.parties[key] if key else None
 
     @cached_property
-    def _mention_patterns(self) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None, re.Pattern[str]]:
+    def _mention_patterns(self) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
         """The names' patterns grouped by the letters their first word starts with.
 
         One alternation of every name, tried at every word of a text, cost time in
@@ -279,15 +242,7 @@ class PartyRegister:
             # A zero-width search with a capturing lookahead yields a candidate at every
             # position, so a short name cannot hide a longer one that starts later.
             other = re.compile(r"(?<![\w-])(?=((?:" + "|".join(groups[""]) + r"))(?![^\W\d_]|-))")
-        # The words where some name may start, found by the regex engine in the
-        # case-folded text (see :func:`fold_case`) rather than by looking up every
-        # word in Python; when a name starts with a letter outside ASCII, every
-        # word is looked up.
-        leads = [k for k in by_letters]
-        starts = None
-        if leads and all(k.isascii() for k in leads):
-            starts = re.compile(r"(?<![\w-])" + _trie(leads) + r"(?![^\W\d_])")
-        return by_letters, other, starts
+        return by_letters, other
 
     def find_mentions(self, text: str) -> list[tuple[int, int, Party]]:
         """Every non-overlapping longest match of a label or alias in the text.
@@ -299,13 +254,11 @@ class PartyRegister:
         Returns:
             ``(start, end, party)`` in text order, end exclusive.
         """
-        by_letters, other, starts = self._mention_patterns
+        by_letters, other = self._mention_patterns
         found: list[tuple[int, int]] = []
         if by_letters:
-            words = starts.finditer(fold_case(text)) if starts is not None else _WORD_LETTERS.finditer(text)
-            for word in words:
-                # Looked up as written: the fold only narrows which words are tried.
-                pattern = by_letters.get(text[word.start() : word.end()].lower())
+            for word in _WORD_LETTERS.finditer(text):
+                pattern = by_letters.get(word.group(0).lower())
                 if pattern is not None and (m := pattern.match(text, word.start())):
                     found.append((word.start(), m.end()))
         if other is not None:

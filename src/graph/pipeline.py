@@ -38,6 +38,7 @@ import pyoxigraph as ox
 from graph import __version__
 from graph.errors import InputError, StoreError
 from graph.ingest import collect_paths, read_document
+from graph.layout import Layout
 from graph.model import Document, Structure
 from graph.namespace import ONTOLOGY_GRAPH, PARTIES_GRAPH, REGISTER_GRAPH, RUN_GRAPH, document_graph
 from graph.parties import PartyRegister
@@ -251,6 +252,7 @@ def build(
         found: list[ox.Quad] = []
         for p in _progress(process_all(docs, nlp, register, jobs), quiet, "extracting", len(docs)):
             put[str(document_graph(p.document.doc_id))] = p.quads
+            target.layouts[p.document.doc_id] = (p.document.sha256, Layout.of(p.structure).dumps())
             found.extend(p.parties)
             _count(result, p, on_document)
         put[str(PARTIES_GRAPH)] = _parties_graph(q.triple for q in found)
@@ -272,10 +274,13 @@ def build(
         for p in _progress(process_all(todo, nlp, register, jobs), quiet, "extracting", len(todo)):
             put[str(document_graph(p.document.doc_id))] = p.quads
             wanted[p.document.doc_id]["parties"] = _nt_lines(p.parties)
+            wanted[p.document.doc_id]["layout"] = Layout.of(p.structure).dumps()
             _count(result, p, on_document)
         for doc_id, entry in wanted.items():
             if "parties" not in entry:  # not read again: what the store's manifest recorded
                 entry["parties"] = manifest[doc_id]["parties"]
+                if "layout" in manifest[doc_id]:  # absent from stores built before layouts were kept
+                    entry["layout"] = manifest[doc_id]["layout"]
         put[str(PARTIES_GRAPH)] = _parties_graph(ox.parse(
             "\n".join(line for e in wanted.values() for line in e["parties"]), format=ox.RdfFormat.N_TRIPLES))
         gone = [str(document_graph(k)) for k in manifest if k not in wanted]

@@ -251,6 +251,7 @@ class RemoteStore(GraphStore):
         self._store = None
         self.location = None
         self.database = None  # no database folder here: the server holds the graph
+        self.layouts: dict[str, tuple[str, str]] = {}
         url, auth = _split_credentials(url)
         derived = endpoint_urls(url)
         self.url = url.rstrip("/")

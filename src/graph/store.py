@@ -90,6 +90,8 @@ class GraphStore:
         self._store = store
         self.location = location
         self.database = database  # the database folder opened read-only, when read from a store folder
+        # Documents' layouts (graph.layout) when built in memory by this process: doc id -> (sha256, layout).
+        self.layouts: dict[str, tuple[str, str]] = {}
 
     # --- reading -----------------------------------------------------------
     def _run(self, query: str, bindings: Mapping[str, object] | None = None,

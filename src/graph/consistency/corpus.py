@@ -1,9 +1,11 @@
 """The corpus as the consistency checks read it back from the graph.
 
 The checks compare one passage of text with another, so they read the source
-texts out of the graph (``obl:SourceText``'s ``rdf:value``), re-derive their
-structure with :func:`graph.segment.segment`, and resolve names with a party
-register built from the graph's own parties (so ``--parties`` files count too).
+texts out of the graph (``obl:SourceText``'s ``rdf:value``), take each one's
+layout (passages, sentences, footnotes) from the store's manifest where the
+build kept it for that very text, else segment it again
+(:func:`graph.segment.segment`), and resolve names with a party register built
+from the graph's own parties (so ``--parties`` files count too).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from functools import cache, cached_property
 
 from graph.consistency.finding import Place
 from graph.consistency.words import content_words
-from graph.model import Document, Party, Segment, Structure
+from graph.layout import Layout, stored_layouts
+from graph.model import Document, Party
 from graph.parties import PARTY, PartyRegister
 from graph.records import commitment_records
 from graph.segment import segment
@@ -58,14 +61,14 @@ _MEMBERS = """SELECT ?g ?label WHERE {
 
 @dataclass
 class Doc:
-    """One document of the corpus: its text, sections, structure and commitment records."""
+    """One document of the corpus: its text, sections, layout and commitment records."""
 
     iri: str
     file: str
     title: str
     text: str
     sections: list[tuple[int, str]]  # (start, title) in text order
-    structure: Structure
+    layout: Layout
     commitment_count: int = 0
     # Reads every document's commitment records from the graph, once, when first called.
     all_records: Callable[[], dict[str, list[dict]]] | None = field(default=None, repr=False, compare=False)
@@ -95,7 +98,7 @@ class Doc:
 
     def footnote_at(self, offset: int) -> str | None:
         """The footnote the offset stands in ("footnote 6"), or None."""
-        for num, start, end in self.structure.footnotes:
+        for num, start, end in self.layout.footnotes:
             if start <= offset < end:
                 return f"footnote {num}"
         return None
@@ -110,7 +113,7 @@ class Doc:
     @cached_property
     def headings(self) -> list[tuple[int, int]]:
         """The (start, end) of each heading."""
-        return [(s.start, s.end) for s in self.structure.segments if s.kind == "heading"]
+        return [(p.start, p.end) for p in self.layout.passages if p.kind == "heading"]
 
     @cached_property
     def heading_words(self) -> list[tuple[int, int, set[str]]]:
@@ -120,7 +123,7 @@ class Doc:
     @cached_property
     def sentence_words(self) -> list[tuple[int, int, set[str]]]:
         """Each sentence outside headings with its content words."""
-        spans = [span for seg in self.structure.segments if seg.kind != "heading" for span in sentence_spans(seg)]
+        spans = [span for p in self.layout.passages if p.kind != "heading" for span in p.sentences]
         return [(a, b, set(content_words(self.text[a:b]))) for a, b in spans]
 
     def in_heading(self, offset: int) -> bool:
@@ -207,16 +210,14 @@ def load_corpus(store: GraphStore) -> Corpus:
             records[r["document"]].append(r)
         return records
 
+    stored = stored_layouts(store)
     docs = []
     for row in store.select(_DOCS):
         text = str(row["text"])
         file = str(row["file"])
-        doc = Document(
-            doc_id=row["a"].rsplit("/", 1)[-1], name=file, path=file, format="txt", text=text,
-            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        )
+        layout = _layout(row["a"].rsplit("/", 1)[-1], file, text, stored)
         docs.append(Doc(row["a"], file, str(row.get("title") or file), text, sorted(sections[row["a"]]),
-                        segment(doc), counts.get(file, 0), all_records))
+                        layout, counts.get(file, 0), all_records))
     signatories: dict[str, set[str]] = defaultdict(set)
     for row in store.select(_SIGNATORIES):
         signatories[row["a"]].add(party_key(row["p"]))
@@ -225,6 +226,19 @@ def load_corpus(store: GraphStore) -> Corpus:
     for r in store.select(_MEMBERS):
         members[party_key(r["g"])].append(str(r["label"]))
     return Corpus(docs, _register(store), signatories, declared, members)
+
+
+def _layout(doc_id: str, file: str, text: str, stored: dict[str, tuple[str, str]]) -> Layout:
+    """The document's layout as the build stored it for this very text, else segmented now."""
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    kept = stored.get(doc_id)
+    if kept is not None and kept[0] == sha256:
+        try:
+            return Layout.loads(kept[1])
+        except ValueError:
+            pass  # a damaged manifest entry: segmented again, as below
+    doc = Document(doc_id=doc_id, name=file, path=file, format="txt", text=text, sha256=sha256)
+    return Layout.of(segment(doc))
 
 
 def party_key(iri: str) -> str:
@@ -264,12 +278,6 @@ def _register(store: GraphStore) -> PartyRegister:
         f["head_of"] = tuple(sorted(set(f["head_of"])))
         parties[key] = Party(key=key, **f)
     return PartyRegister(parties)
-
-
-def sentence_spans(seg: Segment) -> list[tuple[int, int]]:
-    """The source offsets of a segment's sentences (the whole segment when it has none)."""
-    spans = seg.sentences or ((0, len(seg.text)),)
-    return [seg.offsets.span(a, b) for a, b in spans]
 
 
 def summary_pairs(corpus: Corpus) -> list[tuple[Doc, Doc, list[tuple[int, int]]]]:

@@ -18,12 +18,10 @@ from dataclasses import dataclass
 from graph.consistency.corpus import Corpus, Doc
 from graph.consistency.finding import ConsistencyFinding, Place, short
 from graph.consistency.words import NUMBER, STOP_WORDS, number, singular
-from graph.parties import fold_case, party_iri
+from graph.parties import party_iri
 
-# Run on the case-folded text (graph.parties.fold_case): the same matches as
-# with IGNORECASE, faster.
 _COUNT = re.compile(
-    r"(?<![\w.,/%-])(" + NUMBER + r")(?![\w.,/%-]|\s*(?:million|thousand|billion|per\s?cent|percent)\b)"
+    r"(?<![\w.,/%-])(" + NUMBER + r")(?![\w.,/%-]|\s*(?:million|thousand|billion|per\s?cent|percent)\b)", re.I
 )
 _NOT_COUNT_BEFORE = re.compile(
     r"(?:section|part|annex|clause|page|paragraph|footnote|line|chapter|article|schedule|phase|stage|tier|"
@@ -51,12 +49,11 @@ def _number_spans(doc: Doc) -> list[tuple[int, int, int]]:
     """``(start, end, value)`` of each number in the text that may count something: not a year, not a footnote's number."""
     # Found once per document: the checks then ask for the numbers of many
     # stretches of it, and scanning the text again for each took seconds at 1,000 documents.
-    notes = {start for _, start, _ in doc.structure.footnotes}
+    notes = {start for _, start, _ in doc.layout.footnotes}
     out = []
-    for m in _COUNT.finditer(fold_case(doc.text)):
-        written = doc.text[m.start(1) : m.end(1)]
-        value = number(written)
-        if value is None or value < 2 or (1900 <= value <= 2100 and written.isdigit()) or m.start() in notes:
+    for m in _COUNT.finditer(doc.text):
+        value = number(m.group(1))
+        if value is None or value < 2 or (1900 <= value <= 2100 and m.group(1).isdigit()) or m.start() in notes:
             continue
         out.append((m.start(), m.end(), value))
     return out
@@ -97,7 +94,7 @@ def count_findings(corpus: Corpus) -> list[ConsistencyFinding]:
     numbers = {doc.iri: _number_spans(doc) for doc in corpus.docs}
     for doc in corpus.docs:
         spans = numbers[doc.iri]
-        segs = doc.structure.segments
+        segs = doc.layout.passages
         listed: dict[str, tuple[int, _Stated, list]] = {}
         items_of: dict[int, list] = defaultdict(list)  # lead-in's index -> its list items, in order
         for s in segs:

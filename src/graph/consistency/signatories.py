@@ -7,7 +7,7 @@ source at all is a warning.
 
 from __future__ import annotations
 
-from graph.consistency.corpus import Corpus, sentence_spans, summary_pairs, title_words
+from graph.consistency.corpus import Corpus, summary_pairs, title_words
 from graph.consistency.finding import ConsistencyFinding, Place, short
 from graph.consistency.words import SIGNING, content_words
 from graph.parties import PartyRegister
@@ -24,8 +24,8 @@ def signatory_findings(corpus: Corpus) -> list[ConsistencyFinding]:
         title = title_words(source)
         source_forms = {" ".join(source.text[s:e].split()).lower() for s, e, _ in corpus.mentions[source.iri]}
         seen: set[tuple] = set()
-        for seg in summary.structure.segments:
-            for a, b in sentence_spans(seg) if seg.kind != "heading" else [(seg.start, seg.end)]:
+        for seg in summary.layout.passages:
+            for a, b in seg.sentences if seg.kind != "heading" else [(seg.start, seg.end)]:
                 sentence = summary.text[a:b]
                 if not SIGNING.search(sentence) or not title <= set(content_words(sentence)):
                     continue

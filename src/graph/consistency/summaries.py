@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.consistency.corpus import Corpus, Doc, sentence_spans, summary_pairs
+from graph.consistency.corpus import Corpus, Doc, summary_pairs
 from graph.consistency.finding import ConsistencyFinding, Place, short
 from graph.consistency.support import DELIVERY, SUPPORT, Matcher, parts
 from graph.consistency.words import SIGNING, WORD
@@ -54,7 +54,7 @@ def _lexicon_modality(text: str) -> str | None:
 
 def _claims(doc: Doc, scope: list[tuple[int, int]]) -> list[_Claim]:
     """Bullets under a lead-in that says what the source commits to, and sentences that say so."""
-    segs = doc.structure.segments
+    segs = doc.layout.passages
     inside = lambda a: any(x <= a < y for x, y in scope)  # noqa: E731
     claims = []
     leads = {s.lead_in for s in segs if s.kind == "list_item" and s.lead_in is not None}
@@ -70,7 +70,7 @@ def _claims(doc: Doc, scope: list[tuple[int, int]]) -> list[_Claim]:
             if _CLAIM_CUE.search(lead_text):
                 claims.append(_Claim(seg.start, seg.end, text, _lexicon_modality(lead_text) or "commitment"))
             continue
-        for a, b in sentence_spans(seg):
+        for a, b in seg.sentences:
             sentence = doc.text[a:b]
             cue = _CLAIM_CUE.search(sentence)
             if cue and not SIGNING.search(sentence):
@@ -148,7 +148,7 @@ def summary_findings(corpus: Corpus) -> list[ConsistencyFinding]:
 def _scope_heading(doc: Doc, scope: list[tuple[int, int]]) -> Place:
     """The heading (or first line) of a summary's scope, to quote it."""
     start = scope[0][0]
-    seg = next((s for s in doc.structure.segments if s.start >= start), None)
+    seg = next((s for s in doc.layout.passages if s.start >= start), None)
     if seg is None:
         end = doc.text.find("\n", start)
         return doc.place(start, len(doc.text) if end < 0 else end)

@@ -35,14 +35,14 @@ class Matcher:
     def __init__(self, source: Doc, register: PartyRegister):
         self.register = register
         self.records = source.commitments
-        segs = [s for s in source.structure.segments if s.kind in ("paragraph", "list_item")]
+        segs = [s for s in source.layout.passages if s.kind in ("paragraph", "list_item")]
         self.own, self.around = [], []
         for r in self.records:
             own = set(content_words(r["text"])) | set(content_words(r.get("section") or ""))
             seg = next((s for s in segs if s.start <= r["start"] < s.end), None)
             context = source.text[seg.start : seg.end] if seg else ""
             if seg is not None and seg.lead_in is not None:
-                lead = source.structure.segments[seg.lead_in]
+                lead = source.layout.passages[seg.lead_in]
                 context += " " + source.text[lead.start : lead.end]
             self.own.append(own)
             self.around.append(own | set(content_words(context)))
