@@ -379,3 +379,16 @@ def test_check_reads_kept_layouts_and_segments_only_a_changed_text(stored_corpus
     again = consistency_findings(StoreFolder(copy).open())
     assert sorted(calls) == sorted([AGREEMENT.name, ANNOUNCEMENT.name])
     assert [repr(f) for f in again] == [repr(f) for f in kept]
+
+    # A layout whose offsets run past its text, or that is not a layout at all, is not trusted either.
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    original = json.loads(_manifest(stored_corpus).read_text(encoding="utf-8"))
+    layout = json.loads(original[first]["layout"])
+    layout["passages"][-1][2] = 10**9
+    manifest[first] = {**original[first], "layout": json.dumps(layout)}
+    manifest[second] = {**original[second], "layout": "[1, 2"}
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    calls.clear()
+    again = consistency_findings(StoreFolder(copy).open())
+    assert sorted(calls) == sorted([AGREEMENT.name, ANNOUNCEMENT.name])
+    assert [repr(f) for f in again] == [repr(f) for f in kept]

@@ -82,6 +82,14 @@ class Layout:
         return cls(passages, footnotes)
 
 
+def fits(layout: Layout, length: int) -> bool:
+    """True when every span of the layout lies within a text of this length, and each lead-in is a passage."""
+    spans = [(p.start, p.end) for p in layout.passages] + [s for p in layout.passages for s in p.sentences]
+    spans += [(start, end) for _, start, end in layout.footnotes]
+    return all(0 <= a <= b <= length for a, b in spans) and all(
+        p.lead_in is None or 0 <= p.lead_in < len(layout.passages) for p in layout.passages)
+
+
 def stored_layouts(store) -> dict[str, tuple[str, str]]:
     """Each document's kept layout and the SHA-256 of the text it was made from, by document id.
 

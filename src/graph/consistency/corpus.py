@@ -20,7 +20,7 @@ from functools import cache, cached_property
 
 from graph.consistency.finding import Place
 from graph.consistency.words import content_words
-from graph.layout import Layout, stored_layouts
+from graph.layout import Layout, fits, stored_layouts
 from graph.model import Document, Party
 from graph.parties import PARTY, PartyRegister
 from graph.records import commitment_records
@@ -234,9 +234,11 @@ def _layout(doc_id: str, file: str, text: str, stored: dict[str, tuple[str, str]
     kept = stored.get(doc_id)
     if kept is not None and kept[0] == sha256:
         try:
-            return Layout.loads(kept[1])
+            layout = Layout.loads(kept[1])
         except ValueError:
-            pass  # a damaged manifest entry: segmented again, as below
+            layout = None  # a damaged manifest entry: segmented again, as below
+        if layout is not None and fits(layout, len(text)):
+            return layout
     doc = Document(doc_id=doc_id, name=file, path=file, format="txt", text=text, sha256=sha256)
     return Layout.of(segment(doc))
 

@@ -10,6 +10,7 @@ against the members the register records.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -66,22 +67,36 @@ def _numbers(doc: Doc, spans: list[tuple[int, int, int]], start: int, end: int) 
             break
         # What stands before the number, within the stretch: "Section 5", "(2 pilots)".
         before = doc.text[max(start, s - 20) : s]
-        if _NOT_COUNT_BEFORE.search(before) or before.rstrip().endswith("("):
+        if _not_a_count_after(before) or before.rstrip().endswith("("):
             continue
         yield value, s, e
+
+
+_LONGEST_NOT_COUNT_WORD = 9  # "september", "paragraph": the longest word of _NOT_COUNT_BEFORE
+
+
+def _not_a_count_after(before: str) -> bool:
+    """True when the text before a number ends in a word that makes it a label ("Section", "year", "No.")."""
+    # The word must end where the text's trailing non-word characters begin, so the
+    # search starts a word's length before that point, not at every position.
+    end = len(before)
+    while end and not (before[end - 1].isalnum() or before[end - 1] == "_"):
+        end -= 1
+    return _NOT_COUNT_BEFORE.search(before, max(0, end - _LONGEST_NOT_COUNT_WORD)) is not None
 
 
 def _counts_in(doc: Doc, spans: list[tuple[int, int, int]], start: int, end: int, max_gap: int = 2) -> list[_Stated]:
     """Counts before a plural noun between two offsets ("five pilots", "the five devolution pilots")."""
     out = []
     for value, s, e in _numbers(doc, spans, start, end):
-        for w in list(_RUN.finditer(doc.text[e : min(e + 160, end)]))[: max_gap + 1]:
+        # The words just after the number, read in place (no copy of the rest of the text).
+        for w in itertools.islice(_RUN.finditer(doc.text, e, min(e + 160, end)), max_gap + 1):
             bare = w.group(0).strip("'’‘\"“”")
             word = _TRAILING_PUNCTUATION.sub("", bare)
             if not _PLAIN_WORD.fullmatch(word) or word.lower() in _PREPOSITIONS:
                 break
             if word.lower().endswith("s") and not word.lower().endswith("ss") and word.lower() not in STOP_WORDS:
-                out.append(_Stated(doc, value, singular(word), s, e + w.start() + w.group(0).find(word) + len(word)))
+                out.append(_Stated(doc, value, singular(word), s, w.start() + w.group(0).find(word) + len(word)))
                 break
             if word != bare:  # punctuation ends the noun phrase
                 break

@@ -56,6 +56,14 @@ def name_findings(corpus: Corpus) -> list[ConsistencyFinding]:
     for key, n in names:
         if tokens[(key, n)]:
             by_head[tokens[(key, n)][-1]].append((key, n))
+    # Similar names also share a word besides the head: each name is listed under
+    # (head, word) for its other words, so a phrase meets only the names that share
+    # one (at 1,000 documents, a council was otherwise compared with every council).
+    sharing: dict[tuple[str, str], list[int]] = defaultdict(list)  # (head, word) -> places in by_head[head]
+    for head, listed in by_head.items():
+        for i, (key, n) in enumerate(listed):
+            for word in set(tokens[(key, n)][:-1]) - {head}:
+                sharing[(head, word)].append(i)
     reported: set[tuple] = set()
     # The same phrases recur from document to document: whether one is a known name,
     # and which names it is close to, is worked out once per phrase.
@@ -75,7 +83,10 @@ def name_findings(corpus: Corpus) -> list[ConsistencyFinding]:
             if ut is None:
                 continue
             if ut not in close:
-                close[ut] = [(key, n) for key, n in by_head.get(ut[-1], ()) if variant(ut, tokens[(key, n)])]
+                head, listed = ut[-1], by_head.get(ut[-1], [])
+                # In by_head's order, as before: the first of a party's names to match is the one reported.
+                near = sorted({i for word in set(ut[:-1]) - {head} for i in sharing.get((head, word), ())})
+                close[ut] = [listed[i] for i in near if variant(ut, tokens[listed[i]])]
             for key, n in close[ut]:
                 if (ut, key) in reported:
                     continue

@@ -92,6 +92,7 @@ def content_words(text: str) -> list[str]:
 _NAME_SPLIT = re.compile(r"[\s/]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur in every document
 def name_tokens(name: str) -> tuple[str, ...]:
     """A name's words for comparing names: lower case, singular, link words out."""
     words = [w for w in _NAME_SPLIT.split(name) if w]
