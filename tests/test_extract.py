@@ -113,3 +113,22 @@ def test_on_the_basis_that_is_a_condition_not_a_link(extract_text):
     quay = _one(records, "new quay")
     assert quay["reciprocal_of"] == []
     assert quay["conditions"] == ["on the basis that the Harbour Board meets its running costs"]
+
+
+@pytest.mark.parametrize("aside", [", working in partnership with the Harbour Board,", ", together with the Harbour Board,"])
+def test_an_owner_named_only_in_the_text_is_its_name_not_the_whole_subject(nlp, tmp_path, aside):
+    """A body the agreement does not define still owns its commitment, under its own
+    name: the aside after the name is not part of it."""
+    from graph.pipeline import build_memory
+    from graph.records import commitment_records
+
+    path = tmp_path / "passage.txt"
+    path.write_text(TITLE + f"The Coastal Enterprise Agency{aside} will open a new training centre by 2026.\n",
+                    encoding="utf-8")
+    store = build_memory([path], nlp=nlp)
+    rec = _one(commitment_records(store), "training centre")
+    assert rec["owners"] == ["Coastal Enterprise Agency"]
+    rows = store.select("""SELECT ?label ?exact WHERE {
+        ?p obl:discovered true ; skos:prefLabel ?label ; obl:evidence/oa:hasSelector/oa:exact ?exact }""")
+    assert {(r["label"], r["exact"]) for r in rows} >= {("Coastal Enterprise Agency", "Coastal Enterprise Agency")}
+    assert not [r for r in rows if r["label"].endswith(",")]

