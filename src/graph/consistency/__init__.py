@@ -107,6 +107,11 @@ def with_consistency(report: Report, store: GraphStore) -> Report:
     return _merged(report, corpus, _findings(corpus))
 
 
+# From this many documents the rules are worth their own process: starting one
+# costs about a second, and below this the whole check takes little more.
+SIDE_BY_SIDE_FROM = 50
+
+
 def check_graph(store: GraphStore, shapes: Graph, engine: str = "auto") -> Report:
     """The whole check: the shapes' rules and the consistency checks.
 
@@ -147,11 +152,6 @@ def check_graph(store: GraphStore, shapes: Graph, engine: str = "auto") -> Repor
     if status == "error":
         raise payload
     return _merged(payload, corpus, findings)
-
-
-# From this many documents the rules are worth their own process: starting one
-# costs about a second, and below this the whole check takes little more.
-SIDE_BY_SIDE_FROM = 50
 
 
 def _agreements(store: GraphStore) -> int:
