@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.records import RECORD_KEYS
 
-from conftest import AGREEMENTS, CORPUS, GOLD, ROOT
+from conftest import AGREEMENT, AGREEMENTS, CORPUS, GOLD, ROOT
 
 COMMANDS = sorted(main.commands)
 
@@ -201,3 +202,28 @@ def test_export_is_identical_twice_and_parses(built):
 def test_rules_lists_the_catalogue():
     out = CliRunner().invoke(main, ["rules"]).output
     assert "violation" in out and "warning" in out and "info" in out
+
+
+def test_progress_shows_on_a_terminal_only_and_never_when_quiet(monkeypatch):
+    import io
+
+    from graph.progress import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    items = ["a", "b", "c"]
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert progress(items, False, "reading texts", 3) is items  # not a terminal: silent
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert progress(items, True, "reading texts", 3) is items  # --quiet
+    assert list(progress(items, False, "reading texts", 3)) == items
+    assert "reading texts" in terminal.getvalue() and "3/3" in terminal.getvalue()
+
+
+def test_check_takes_quiet(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(AGREEMENT), "--quiet", "-o", str(tmp_path / "r.txt")])
+    assert result.exit_code in (0, 1), result.output
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8").strip()

@@ -182,7 +182,8 @@ def _table(header, rows) -> str:
               help="Lowest severity that makes the exit code 1.")
 @click.option("--engine", type=click.Choice(["auto", "sparql", "pyshacl"]), default="auto", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to this file.")
-def check(paths, store, register_files, fmt, shape_dirs, fail_on, engine, output):
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars (they show only on a terminal, for large graphs).")
+def check(paths, store, register_files, fmt, shape_dirs, fail_on, engine, output, quiet):
     """Check the graph against the rule catalogue; exit 1 when it does not conform.
 
     Exit codes: 0 conforms, 1 findings at or above --fail-on, 2 error.
@@ -194,7 +195,7 @@ def check(paths, store, register_files, fmt, shape_dirs, fail_on, engine, output
     from graph.report import exit_code
 
     graph = _graph(paths, store, register_files)
-    report = check_graph(graph, load_shapes(shape_dirs), engine=engine)
+    report = check_graph(graph, load_shapes(shape_dirs), engine=engine, quiet=quiet)
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle, "html": report.to_html}[fmt]()
     _out(text, output)
     sys.exit(exit_code(report, fail_on))

@@ -42,6 +42,7 @@ from graph.layout import Layout
 from graph.model import Document, Structure
 from graph.namespace import ONTOLOGY_GRAPH, PARTIES_GRAPH, REGISTER_GRAPH, RUN_GRAPH, document_graph
 from graph.parties import PartyRegister
+from graph.progress import progress
 from graph.segment import segment
 from graph.store import GraphStore, StoreFolder, memory_store, sorted_quads
 
@@ -134,14 +135,6 @@ def fingerprint(nlp, register: PartyRegister) -> str:
     lines = sorted(reg.decode("utf-8").splitlines())
     meta = f"{__version__}|{nlp.meta.get('name')}|{nlp.meta.get('version')}|" + "\n".join(lines)
     return hashlib.sha256(meta.encode()).hexdigest()
-
-
-def _progress(items, quiet: bool, label: str, total: int | None = None):
-    if quiet or not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc=label, unit="doc", file=sys.stderr, total=total)
 
 
 # --- worker processes ----------------------------------------------------------
@@ -250,7 +243,7 @@ def build(
         target = store if isinstance(store, GraphStore) else memory_store()
         put = dict(shared)
         found: list[ox.Quad] = []
-        for p in _progress(process_all(docs, nlp, register, jobs), quiet, "extracting", len(docs)):
+        for p in progress(process_all(docs, nlp, register, jobs), quiet, "extracting", len(docs)):
             put[str(document_graph(p.document.doc_id))] = p.quads
             target.layouts[p.document.doc_id] = (p.document.sha256, Layout.of(p.structure).dumps())
             found.extend(p.parties)
@@ -271,7 +264,7 @@ def build(
         # A store written before the parties graph existed has no list of parties
         # per document: its documents are read again.
         todo = [d for d in docs if not _current(manifest.get(d.doc_id), wanted[d.doc_id])]
-        for p in _progress(process_all(todo, nlp, register, jobs), quiet, "extracting", len(todo)):
+        for p in progress(process_all(todo, nlp, register, jobs), quiet, "extracting", len(todo)):
             put[str(document_graph(p.document.doc_id))] = p.quads
             wanted[p.document.doc_id]["parties"] = _nt_lines(p.parties)
             wanted[p.document.doc_id]["layout"] = Layout.of(p.structure).dumps()

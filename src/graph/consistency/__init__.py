@@ -112,7 +112,7 @@ def with_consistency(report: Report, store: GraphStore) -> Report:
 SIDE_BY_SIDE_FROM = 50
 
 
-def check_graph(store: GraphStore, shapes: Graph, engine: str = "auto") -> Report:
+def check_graph(store: GraphStore, shapes: Graph, engine: str = "auto", quiet: bool = True) -> Report:
     """The whole check: the shapes' rules and the consistency checks.
 
     The same report as ``with_consistency(validate(store, shapes, engine), store)``.
@@ -125,6 +125,7 @@ def check_graph(store: GraphStore, shapes: Graph, engine: str = "auto") -> Repor
         store: The graph.
         shapes: Shapes from ``check.load_shapes``.
         engine: ``sparql``, ``pyshacl`` or ``auto``, as for ``check.validate``.
+        quiet: False for progress bars on stderr while the texts are read (on a terminal only).
     """
     from graph.check import validate
 
@@ -138,7 +139,8 @@ def check_graph(store: GraphStore, shapes: Graph, engine: str = "auto") -> Repor
     rules.start()
     send.close()
     try:
-        corpus = load_corpus(store)
+        corpus = load_corpus(store, quiet)
+        corpus.find_mentions(quiet)
         findings = _findings(corpus)
         try:
             status, payload = receive.recv()

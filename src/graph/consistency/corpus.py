@@ -23,6 +23,7 @@ from graph.consistency.words import content_words
 from graph.layout import Layout, fits, stored_layouts
 from graph.model import Document, Party
 from graph.parties import PARTY, PartyRegister
+from graph.progress import progress
 from graph.records import commitment_records
 from graph.segment import segment
 from graph.store import GraphStore
@@ -151,7 +152,14 @@ class Corpus:
     @cached_property
     def mentions(self) -> dict[str, list[tuple[int, int, Party]]]:
         """Each document's party names: (start, end, party) by document IRI."""
-        return {d.iri: self.register.find_mentions(d.text) for d in self.docs}
+        return self.find_mentions()
+
+    def find_mentions(self, quiet: bool = True) -> dict[str, list[tuple[int, int, Party]]]:
+        """Find every document's party names now (with a progress bar unless ``quiet``); kept as :attr:`mentions`."""
+        found = {d.iri: self.register.find_mentions(d.text)
+                 for d in progress(self.docs, quiet, "finding names", len(self.docs))}
+        self.__dict__["mentions"] = found  # where cached_property keeps it
+        return found
 
     @cached_property
     def _mention_ends(self) -> dict[str, list[int]]:
@@ -194,8 +202,13 @@ class Corpus:
         return doc.place(*self._first_mentions[doc.iri][key]) if doc is not None else None
 
 
-def load_corpus(store: GraphStore) -> Corpus:
-    """The documents, parties, signatories and declared group sizes of the graph."""
+def load_corpus(store: GraphStore, quiet: bool = True) -> Corpus:
+    """The documents, parties, signatories and declared group sizes of the graph.
+
+    Args:
+        store: The graph.
+        quiet: False for a progress bar on stderr (on a terminal only).
+    """
     sections: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in store.select(_SECTIONS):
         sections[row["a"]].append((int(row["start"]), str(row["title"])))
@@ -212,7 +225,8 @@ def load_corpus(store: GraphStore) -> Corpus:
 
     stored = stored_layouts(store)
     docs = []
-    for row in store.select(_DOCS):
+    rows = store.select(_DOCS)
+    for row in progress(rows, quiet, "reading texts", len(rows)):
         text = str(row["text"])
         file = str(row["file"])
         layout = _layout(row["a"].rsplit("/", 1)[-1], file, text, stored)
