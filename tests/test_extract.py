@@ -132,3 +132,30 @@ def test_an_owner_named_only_in_the_text_is_its_name_not_the_whole_subject(nlp, 
         ?p obl:discovered true ; skos:prefLabel ?label ; obl:evidence/oa:hasSelector/oa:exact ?exact }""")
     assert {(r["label"], r["exact"]) for r in rows} >= {("Coastal Enterprise Agency", "Coastal Enterprise Agency")}
     assert not [r for r in rows if r["label"].endswith(",")]
+
+
+@pytest.mark.parametrize(("subject", "owners"), [
+    # A department's name lists its subjects; the body after "and the" is a second owner.
+    ("The Department for Levelling Up, Housing and Communities and the Greater Manchester Combined Authority",
+     ["Department for Levelling Up, Housing and Communities", "Greater Manchester Combined Authority"]),
+    # The parser hangs the council inside the department's "for" phrase; it is a body of its own.
+    ("The Department for Housing and Communities and Northstead District Council",
+     ["Department for Housing and Communities", "Northstead District Council"]),
+    # The second body is a party of the agreement.
+    ("The Coastal Enterprise Agency and the Harbour Board", ["Coastal Enterprise Agency", "Harbour Board"]),
+])
+def test_two_bodies_named_only_in_the_text_own_their_commitment(extract_text, subject, owners):
+    rec = _one(extract_text(f"{subject} will publish a joint investment plan by 2026."), "joint investment plan")
+    assert sorted(rec["owners"]) == sorted(owners)
+
+
+def test_and_inside_a_department_name_stays_in_the_name(nlp):
+    """ "and" before a name of fewer than three words stays in the department's name."""
+    from graph.party_discovery import noun_phrase
+
+    doc = nlp("The Ministry of Housing, Communities and Local Government will publish a plan.")
+    start, end = noun_phrase(doc[1])
+    assert doc[start:end].text == "The Ministry of Housing, Communities and Local Government"
+    doc = nlp("The Department for Housing and Communities and Northstead District Council will publish a plan.")
+    start, end = noun_phrase(doc[1])
+    assert doc[start:end].text == "The Department for Housing and Communities"

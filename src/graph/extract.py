@@ -232,20 +232,51 @@ def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted,
         if covers and party.key not in {r.key for r in refs}:
             src = unit.source(a + s, a + e)
             refs.append(PartyRef(party.key, party.label, src[0], src[1], False, "R-owner-subject"))
-    if not refs:
-        head = heads[0] if heads else None
-        named = _name_of(doc, head, text, a, b) if head is not None and head.pos_ == "PROPN" else None
-        if named is not None and _ORG_WORD.search(named[2]):
-            s, e, label = named
-            key = key_for(label)
-            src = unit.source(s, e)
-            party = minted.get(key) or Party(
-                key, label, "organisation", "Party", discovered=True, found_by="D-subject",
-                evidence=(structure.document.doc_id, *src),
-            )
-            minted[key] = party
-            refs.append(PartyRef(key, label, src[0], src[1], False, "R-owner-discovered"))
+    # A head no known name covers is a body named only here ("The Coastal Agency and
+    # the Harbour Board will"): it owns the commitment under its own name.
+    taken = [(a + s, a + e) for s, e, _ in mentions]
+    for head in heads:
+        if head.pos_ != "PROPN" or any(x <= head.idx < y for x, y in taken):
+            continue
+        named = _name_of(doc, head, text, a, b)
+        if named is None or not _ORG_WORD.search(named[2]) or any(x < named[1] and named[0] < y for x, y in taken):
+            continue
+        refs.append(_minted(named, unit, minted, structure))
+        taken.append(named[:2])
+        # "... and the Greater Manchester Combined Authority will": the parser often hangs a
+        # second body inside the first one's name; known or named only here, it owns it too.
+        rest = _JOINED.match(text, named[1], b)
+        if rest is None:
+            continue
+        found = [(x, y, p) for x, y, p in register.find_mentions(text[rest.end() : b]) if x == 0]
+        second = None if found else _name_of_text(text, rest.end(), b)
+        if found and found[0][2].key not in {r.key for r in refs}:
+            x, y, party = found[0]
+            refs.append(_ref(register, party.key, unit, (rest.end() + x, rest.end() + y), "R-owner-subject"))
+        elif second is not None and _ORG_WORD.search(second[2]) and not any(x < second[1] and second[0] < y for x, y in taken):
+            refs.append(_minted(second, unit, minted, structure))
+            taken.append(second[:2])
     return refs, "subject"
+
+
+_JOINED = re.compile(r"\s*,?\s*and\s+(?:the\s+)?")
+
+
+def _minted(named: tuple[int, int, str], unit: _Unit, minted: dict[str, Party], structure: Structure) -> PartyRef:
+    """An owner named only in the text: the party minted for its name (once per document)."""
+    s, e, label = named
+    key = key_for(label)
+    src = unit.source(s, e)
+    minted.setdefault(key, Party(key, label, "organisation", "Party", discovered=True, found_by="D-subject",
+                                 evidence=(structure.document.doc_id, *src)))
+    return PartyRef(key, label, src[0], src[1], False, "R-owner-discovered")
+
+
+def _name_of_text(text: str, s: int, e: int) -> tuple[int, int, str] | None:
+    """The capitalised name that ``text[s:e]`` is, cut to the name, and where it stands."""
+    label = trim_name(text[s:e])
+    at = re.search(r"\s+".join(map(re.escape, label.split())), text[s:e]) if label else None
+    return (s + at.start(), s + at.end(), label) if at else None
 
 
 def _name_of(doc, head, text: str, a: int, b: int) -> tuple[int, int, str] | None:
@@ -261,8 +292,9 @@ def _name_of(doc, head, text: str, a: int, b: int) -> tuple[int, int, str] | Non
         return None
     # A clean name where there is one; else the phrase as written, less its article
     # ("the proposing Administration" still owns what it commits to).
-    label = trim_name(text[s:e]) or re.sub(r"^(?:the|a|an)\s+", "", text[s:e].strip(QUOTES + " ,;:"), flags=re.I)
-    label = " ".join(label.split())
+    if (clean := _name_of_text(text, s, e)) is not None:
+        return clean
+    label = " ".join(re.sub(r"^(?:the|a|an)\s+", "", text[s:e].strip(QUOTES + " ,;:"), flags=re.I).split())
     at = re.search(r"\s+".join(map(re.escape, label.split())), text[s:e]) if label else None
     return (s + at.start(), s + at.end(), label) if at else None
 

@@ -316,12 +316,34 @@ def _commits(verb) -> bool:
 
 
 def noun_phrase(head) -> tuple[int, int]:
-    """Token span of a subject's name: its left modifiers and an "of/for + Name" tail."""
+    """Token span of a subject's name: its left modifiers and an "of/for + Name" tail.
+
+    The tail may list capitalised words ("Department for Levelling Up, Housing and
+    Communities"); it ends where another body begins, which the parser often
+    hangs inside it: at "and the ..." or ", the ...", or at "and" before a name of
+    three words or more ending in an organisation word ("... and Northstead
+    District Council").
+    """
     start = min([head.i, *(c.left_edge.i for c in head.lefts if c.dep_ in ("compound", "amod", "det", "nmod", "poss"))])
     end = head.i + 1
     for child in head.rights:
-        tail = list(child.subtree)[1:]
+        tail = _own_tail(list(child.subtree)[1:])
         if child.dep_ == "prep" and child.lower_ in ("of", "for") and tail and all(
-                t.text[:1].isupper() or t.lower_ in ("and", "of", "the") for t in tail):
-            end = child.right_edge.i + 1
+                t.text[:1].isupper() or t.lower_ in ("and", "of", "the") or t.text == "," for t in tail):
+            end = tail[-1].i + 1
     return start, end
+
+
+def _own_tail(tail: list) -> list:
+    """The part of an "of/for" tail before another body's name starts, without a dangling "and" or comma."""
+    for i, t in enumerate(tail):
+        rest = tail[i + 1 :]
+        if t.lower_ in ("and", ",") and rest and rest[0].lower_ == "the":
+            tail = tail[:i]
+            break
+        if t.lower_ == "and" and len(rest) >= 3 and all(r.text[:1].isupper() for r in rest) and _org_like(rest[-1].text):
+            tail = tail[:i]
+            break
+    while tail and tail[-1].lower_ in ("and", ",", "the"):
+        tail = tail[:-1]
+    return tail
