@@ -25,7 +25,7 @@ from graph.agreement import AgreementFacts, agreement_facts, collapse, is_govern
 from graph.errors import InputError, ModelError
 from graph.lexicon import load_lexicon
 from graph.model import Commitment, Party, PartyRef, Qualifier, Segment, Structure
-from graph.parties import QUOTES, key_for
+from graph.parties import QUOTES, key_for, overlaps
 from graph.party_discovery import noun_phrase, trim_name
 from graph.qualifiers import conditions, deadlines, qualifier
 
@@ -239,7 +239,7 @@ def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted,
         if head.pos_ != "PROPN" or any(x <= head.idx < y for x, y in taken):
             continue
         named = _name_of(doc, head, text, a, b)
-        if named is None or not _ORG_WORD.search(named[2]) or any(x < named[1] and named[0] < y for x, y in taken):
+        if named is None or not _ORG_WORD.search(named[2]) or overlaps(named[0], named[1], taken):
             continue
         refs.append(_minted(named, unit, minted, structure))
         taken.append(named[:2])
@@ -253,7 +253,7 @@ def _owners(clause, unit: _Unit, doc: Doc, register, facts, last_owners, minted,
         if found and found[0][2].key not in {r.key for r in refs}:
             x, y, party = found[0]
             refs.append(_ref(register, party.key, unit, (rest.end() + x, rest.end() + y), "R-owner-subject"))
-        elif second is not None and _ORG_WORD.search(second[2]) and not any(x < second[1] and second[0] < y for x, y in taken):
+        elif second is not None and _ORG_WORD.search(second[2]) and not overlaps(second[0], second[1], taken):
             refs.append(_minted(second, unit, minted, structure))
             taken.append(second[:2])
     return refs, "subject"
@@ -274,7 +274,11 @@ def _minted(named: tuple[int, int, str], unit: _Unit, minted: dict[str, Party], 
 
 def _name_of_text(text: str, s: int, e: int) -> tuple[int, int, str] | None:
     """The capitalised name that ``text[s:e]`` is, cut to the name, and where it stands."""
-    label = trim_name(text[s:e])
+    return _placed(trim_name(text[s:e]), text, s, e)
+
+
+def _placed(label: str | None, text: str, s: int, e: int) -> tuple[int, int, str] | None:
+    """Where a label (words joined by single spaces) stands within ``text[s:e]``, with the label."""
     at = re.search(r"\s+".join(map(re.escape, label.split())), text[s:e]) if label else None
     return (s + at.start(), s + at.end(), label) if at else None
 
@@ -294,9 +298,8 @@ def _name_of(doc, head, text: str, a: int, b: int) -> tuple[int, int, str] | Non
     # ("the proposing Administration" still owns what it commits to).
     if (clean := _name_of_text(text, s, e)) is not None:
         return clean
-    label = " ".join(re.sub(r"^(?:the|a|an)\s+", "", text[s:e].strip(QUOTES + " ,;:"), flags=re.I).split())
-    at = re.search(r"\s+".join(map(re.escape, label.split())), text[s:e]) if label else None
-    return (s + at.start(), s + at.end(), label) if at else None
+    return _placed(" ".join(re.sub(r"^(?:the|a|an)\s+", "", text[s:e].strip(QUOTES + " ,;:"), flags=re.I).split()),
+                   text, s, e)
 
 
 _COMMIT_NOUNS = {"commitment", "undertaking", "pledge", "promise", "offer"}

@@ -119,6 +119,9 @@ class PartyRegister:
 
     def __init__(self, parties: dict[str, Party] | None = None):
         self.parties: dict[str, Party] = dict(parties or {})
+        # A register does not change once made, and the same names recur in every
+        # document: each written form is resolved once (see resolve).
+        self._resolved: dict[str, Party | None] = {}
 
     @classmethod
     def load(cls, paths: Sequence[Path] | None = None, include_default: bool = True) -> PartyRegister:
@@ -198,15 +201,9 @@ class PartyRegister:
         quotes, and line breaks or non-breaking spaces inside the name; the last
         word may be singular or plural when only one party then matches.
         """
-        # A register does not change once made, and the same names recur in
-        # every document: each written form is resolved once.
         if name not in self._resolved:
             self._resolved[name] = self._resolve(name)
         return self._resolved[name]
-
-    @cached_property
-    def _resolved(self) -> dict[str, Party | None]:
-        return {}
 
     def _resolve(self, name: str) -> Party | None:
         form = normal_form(name)

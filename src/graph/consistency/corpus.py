@@ -192,6 +192,12 @@ class Corpus:
                 out.setdefault(key, doc)
         return out
 
+    @cached_property
+    def summary_pairs(self) -> list[tuple[Doc, Doc, list[tuple[int, int]]]]:
+        """(summary, source, scope) for each document that summarises another (see :func:`summary_pairs`)."""
+        # Kept: the summary checks and the signatory checks both read them.
+        return _summary_pairs(self)
+
     def first_mention(self, key: str, prefer: Doc | None = None) -> Place | None:
         """Where a party is first named outside a heading, looking in ``prefer`` first."""
         # Looked up, not searched: at 1,000 documents OBL-102 asks this 120,000 times,
@@ -297,6 +303,11 @@ def _register(store: GraphStore) -> PartyRegister:
 
 
 def summary_pairs(corpus: Corpus) -> list[tuple[Doc, Doc, list[tuple[int, int]]]]:
+    """(summary, source, scope) for each document that summarises another, worked out once per corpus."""
+    return corpus.summary_pairs
+
+
+def _summary_pairs(corpus: Corpus) -> list[tuple[Doc, Doc, list[tuple[int, int]]]]:
     """(summary, source, scope) for each document that summarises another.
 
     A summary is under half as long as its source, holds few commitments of its

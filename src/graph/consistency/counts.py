@@ -62,7 +62,8 @@ def _number_spans(doc: Doc) -> list[tuple[int, int, int]]:
 
 def _numbers(doc: Doc, spans: list[tuple[int, int, int]], start: int, end: int) -> Iterable[tuple[int, int, int]]:
     """The numbers between ``start`` and ``end`` that may count something: not section numbers or "(2 pilots)"."""
-    for s, e, value in spans[bisect.bisect_left(spans, (start,)) :]:
+    for i in range(bisect.bisect_left(spans, (start,)), len(spans)):
+        s, e, value = spans[i]
         if e > end:
             break
         # What stands before the number, within the stretch: "Section 5", "(2 pilots)".

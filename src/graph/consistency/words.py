@@ -149,7 +149,7 @@ def _other_place(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(a) == len(b) and a[1:] == b[1:] and not _misspelt(a[0], b[0])
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 16)
 def _misspelt(a: str, b: str) -> bool:
     """True when one word looks like a slip for the other (difflib's similarity of 0.8 or more)."""
     # The cheap upper bounds first: most pairs of place names fail them.
